@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { loadProject, ProjectLoadError } from '../node/loadProject';
+import { check } from './check';
+import { type ReportFormat, report } from './report';
+
+const usage = `kodkarta: qualitative analysis of Markdown transcripts
+
+Usage:
+  kodkarta check [dir] [--json]                 every finding as path:line:col severity message [rule]
+  kodkarta report [dir] [--format md|json]      theme table with counts, then quotes per theme
+  kodkarta --help | --version
+
+dir is the project folder (the one holding codebook.md) or any folder inside it; default: here.
+Exit codes: 0 no errors, 1 errors found, 2 the project could not be read or the command was wrong.
+`;
+
+export interface Io {
+  cwd: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs one command line; returns the exit code. Never calls process.exit, so tests can drive it. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    io.err(`kodkarta: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, dir = '.', ...extra] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    (command === undefined && !values.help ? io.err : io.out)(usage);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (extra.length > 0) {
+    io.err(`kodkarta: unexpected argument "${extra[0]}"\n\n${usage}`);
+    return 2;
+  }
+  if (command !== 'check' && command !== 'report') {
+    io.err(`kodkarta: unknown command "${command}"\n\n${usage}`);
+    return 2;
+  }
+  const format = values.format ?? 'md';
+  if (command === 'report' && format !== 'md' && format !== 'json') {
+    io.err(`kodkarta: --format must be md or json, not "${format}"\n`);
+    return 2;
+  }
+  try {
+    const project = await loadProject(dir.startsWith('/') ? dir : `${io.cwd}/${dir}`);
+    if (command === 'check') {
+      const result = check(project, { json: values.json === true, cwd: io.cwd });
+      io.out(result.output);
+      io.err(`kodkarta: ${result.summary}\n`);
+      return result.exitCode;
+    }
+    io.out(report(project.index, format as ReportFormat));
+    return 0;
+  } catch (error) {
+    if (error instanceof ProjectLoadError) {
+      io.err(`kodkarta: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+declare const KODKARTA_VERSION: string | undefined;
+const VERSION = typeof KODKARTA_VERSION === 'string' ? KODKARTA_VERSION : 'development';

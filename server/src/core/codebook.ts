@@ -1,0 +1,311 @@
+import type { Heading, List, Nodes, Root } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { isCodeChar, normalizeCode } from './codeNames';
+import type { RuleId } from './findings';
+import { readFrontMatter } from './frontMatter';
+import { type CodeMention, findMentions } from './mentions';
+import { type ProjectSettings, readSettings } from './settings';
+import { LineIndex, type Span } from './text';
+
+/**
+ * The codebook: `#`, `##`, `###` … headings are themes, paragraphs under a heading define it, and list
+ * items that start with a code (`- #kontrakt: definition. Aliases: ram, plattform`) are its codes.
+ * Parsed with remark, which is exact about Markdown and fast enough for one file.
+ */
+
+export interface CodeEntry {
+  name: string;
+  raw: string;
+  /** Index of the theme in `Codebook.themes`, or undefined for a code listed before any heading. */
+  theme: number | undefined;
+  definition: string;
+  aliases: string[];
+  /** The whole list item. */
+  item: Span;
+  /** `#name` in the list item. */
+  nameSpan: Span;
+}
+
+export interface Theme {
+  index: number;
+  /** The number from the theme's place in the hierarchy: "1", "2.1", "2.1.1". */
+  number: string;
+  /** The number as written before the name, if any. */
+  writtenNumber?: string;
+  name: string;
+  /** Markdown heading level (1 for `#`). */
+  level: number;
+  /** Nesting depth in the theme tree (0 for a main theme). */
+  depth: number;
+  parent: number | undefined;
+  children: number[];
+  heading: Span;
+  nameSpan: Span;
+  /** From the heading to the next heading of the same or a higher level. */
+  section: Span;
+  definition: string;
+  codes: CodeEntry[];
+}
+
+export interface CodebookProblem {
+  rule: RuleId;
+  span: Span;
+  message: string;
+  related?: { span: Span; message: string }[];
+  data?: { code?: string; theme?: string };
+}
+
+export interface Codebook {
+  uri: string;
+  text: string;
+  lines: LineIndex;
+  settings: ProjectSettings;
+  themes: Theme[];
+  /** Every listed code by name; more than one entry means it is listed more than once. */
+  codes: Map<string, CodeEntry[]>;
+  /** Alias (NFC) to the code it stands for. */
+  aliases: Map<string, string>;
+  mentions: CodeMention[];
+  problems: CodebookProblem[];
+}
+
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+const numberPattern = /^(\d+(?:\.\d+)*)\.?(?=\s)\s*/;
+const aliasPattern = /\s*\b(?:aliases|alias)\s*:\s*(.*)$/iu;
+
+export function parseCodebook(uri: string, text: string): Codebook {
+  const frontMatter = readFrontMatter(text);
+  const { settings, problems: settingProblems } = readSettings(frontMatter.data);
+  const problems: CodebookProblem[] = frontMatter.problems.map((p) => ({
+    rule: 'invalid-front-matter',
+    ...p,
+  }));
+  for (const problem of settingProblems) {
+    problems.push({
+      rule: 'invalid-setting',
+      span: frontMatter.span ?? { start: 0, end: 0 },
+      message: problem.message,
+    });
+  }
+
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const tree = parser.parse(bom ? text.slice(1) : text) as Root;
+  const offsetOf = (node: Nodes, edge: 'start' | 'end') => (node.position?.[edge].offset ?? 0) + bom;
+  const spanOf = (node: Nodes): Span => ({ start: offsetOf(node, 'start'), end: offsetOf(node, 'end') });
+
+  const themes: Theme[] = [];
+  const codes = new Map<string, CodeEntry[]>();
+  const mentions: CodeMention[] = [];
+  const open: Theme[] = [];
+  const definitionParts = new Map<Theme, string[]>();
+
+  for (const node of tree.children) {
+    if (node.type === 'heading') {
+      addTheme(node);
+      continue;
+    }
+    if (node.type === 'yaml') continue;
+    const current = open[open.length - 1];
+    if (node.type === 'list') {
+      const rest = addCodes(node, current);
+      if (rest.length > 0 && current) definitionParts.get(current)?.push(...rest);
+      continue;
+    }
+    const span = spanOf(node);
+    collectMentions(span);
+    if (current) definitionParts.get(current)?.push(text.slice(span.start, span.end).trim());
+  }
+  for (const theme of themes) {
+    theme.definition = (definitionParts.get(theme) ?? []).join('\n\n');
+    theme.section.end = sectionEnd(theme);
+  }
+  numberThemes();
+  checkDuplicates();
+
+  const aliases = new Map<string, string>();
+  for (const [name, entries] of codes) {
+    for (const entry of entries)
+      for (const alias of entry.aliases) if (!codes.has(alias)) aliases.set(alias, name);
+  }
+  return { uri, text, lines: new LineIndex(text), settings, themes, codes, aliases, mentions, problems };
+
+  function addTheme(node: Heading): void {
+    const heading = spanOf(node);
+    const first = node.children[0];
+    const last = node.children[node.children.length - 1];
+    const contentStart = first ? offsetOf(first, 'start') : heading.end;
+    const contentEnd = last ? offsetOf(last, 'end') : heading.end;
+    const content = text.slice(contentStart, contentEnd);
+    const numberMatch = numberPattern.exec(content);
+    const nameStart = contentStart + (numberMatch ? numberMatch[0].length : 0);
+    while (open.length > 0 && (open[open.length - 1]?.level ?? 0) >= node.depth) open.pop();
+    const parent = open[open.length - 1];
+    const expectedLevel = parent ? parent.level + 1 : 1;
+    if (node.depth !== expectedLevel) {
+      problems.push({
+        rule: 'theme-level-skipped',
+        span: heading,
+        message: parent
+          ? `heading level ${node.depth} under a level ${parent.level} heading: use ${'#'.repeat(expectedLevel)} for a subtheme of "${parent.name}"`
+          : `the first theme heading should be level 1 (#), not ${'#'.repeat(node.depth)}`,
+      });
+    }
+    const theme: Theme = {
+      index: themes.length,
+      number: '',
+      ...(numberMatch?.[1] ? { writtenNumber: numberMatch[1] } : {}),
+      name: text.slice(nameStart, contentEnd).trim(),
+      level: node.depth,
+      depth: open.length,
+      parent: parent?.index,
+      children: [],
+      heading,
+      nameSpan: { start: nameStart, end: contentEnd },
+      section: { start: heading.start, end: text.length },
+      definition: '',
+      codes: [],
+    };
+    parent?.children.push(theme.index);
+    themes.push(theme);
+    open.push(theme);
+    definitionParts.set(theme, []);
+  }
+
+  /** Adds the list's code items to the theme; returns the source of items that are not codes. */
+  function addCodes(list: List, theme: Theme | undefined): string[] {
+    const rest: string[] = [];
+    for (const item of list.children) {
+      const itemSpan = spanOf(item);
+      const paragraph = item.children[0];
+      const entry =
+        paragraph?.type === 'paragraph' ? readCodeEntry(spanOf(paragraph), itemSpan, theme) : undefined;
+      collectMentions(itemSpan, entry?.nameSpan);
+      if (!entry) {
+        rest.push(text.slice(itemSpan.start, itemSpan.end).trim());
+        continue;
+      }
+      if (!theme) {
+        problems.push({
+          rule: 'code-without-theme',
+          span: entry.nameSpan,
+          message: `#${entry.raw} is listed before any theme heading: move it under the theme it belongs to`,
+          data: { code: entry.name },
+        });
+      }
+      theme?.codes.push(entry);
+      const entries = codes.get(entry.name);
+      if (entries) entries.push(entry);
+      else codes.set(entry.name, [entry]);
+    }
+    return rest;
+  }
+
+  function readCodeEntry(paragraph: Span, item: Span, theme: Theme | undefined): CodeEntry | undefined {
+    if (text.charCodeAt(paragraph.start) !== 35) return undefined;
+    let end = paragraph.start + 1;
+    while (end < paragraph.end) {
+      const codePoint = text.codePointAt(end) ?? 0;
+      if (!isCodeChar(codePoint)) break;
+      end += codePoint > 0xffff ? 2 : 1;
+    }
+    while (end > paragraph.start + 1 && text.charCodeAt(end - 1) === 47) end--;
+    if (end === paragraph.start + 1) return undefined;
+    const raw = text.slice(paragraph.start + 1, end);
+    let definition = text
+      .slice(end, paragraph.end)
+      .replace(/^\s*[:–—-]?\s*/u, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    let aliases: string[] = [];
+    const aliasMatch = aliasPattern.exec(definition);
+    if (aliasMatch) {
+      definition = definition.slice(0, aliasMatch.index).trim();
+      aliases = (aliasMatch[1] ?? '')
+        .split(/[,;]/)
+        .map((alias) => normalizeCode(alias.trim().replace(/^#/, '').replace(/\.$/, '')))
+        .filter((alias) => alias.length > 0);
+    }
+    return {
+      name: normalizeCode(raw),
+      raw,
+      theme: theme?.index,
+      definition,
+      aliases,
+      item,
+      nameSpan: { start: paragraph.start, end },
+    };
+  }
+
+  function collectMentions(span: Span, skip?: Span): void {
+    for (const mention of findMentions(text, span))
+      if (mention.span.start !== skip?.start) mentions.push(mention);
+  }
+
+  function sectionEnd(theme: Theme): number {
+    for (let k = theme.index + 1; k < themes.length; k++) {
+      const next = themes[k];
+      if (next && next.level <= theme.level) return next.heading.start;
+    }
+    return text.length;
+  }
+
+  function numberThemes(): void {
+    let mainCount = 0;
+    for (const theme of themes) {
+      const parent = theme.parent === undefined ? undefined : themes[theme.parent];
+      theme.number = parent
+        ? `${parent.number}.${parent.children.indexOf(theme.index) + 1}`
+        : String(++mainCount);
+      if (theme.writtenNumber !== undefined && theme.writtenNumber !== theme.number) {
+        problems.push({
+          rule: 'theme-numbering',
+          span: { start: theme.nameSpan.start - (theme.writtenNumber.length + 1), end: theme.nameSpan.start },
+          message: `"${theme.name}" is numbered ${theme.writtenNumber} but is theme ${theme.number} by its place in the codebook`,
+          data: { theme: theme.number },
+        });
+      }
+    }
+  }
+
+  function checkDuplicates(): void {
+    const byName = new Map<string, Theme>();
+    for (const theme of themes) {
+      const key = theme.name.normalize('NFC').toLocaleLowerCase('sv');
+      const earlier = byName.get(key);
+      if (earlier) {
+        problems.push({
+          rule: 'duplicate-theme',
+          span: theme.heading,
+          message: `theme "${theme.name}" (${theme.number}) has the same name as theme ${earlier.number}`,
+          related: [{ span: earlier.heading, message: `theme ${earlier.number} "${earlier.name}"` }],
+          data: { theme: theme.number },
+        });
+      } else byName.set(key, theme);
+    }
+    for (const [name, entries] of codes) {
+      const first = entries[0];
+      if (!first) continue;
+      for (const entry of entries.slice(1)) {
+        const sameTheme = entry.theme === first.theme;
+        const where = (e: CodeEntry) =>
+          e.theme === undefined ? 'before any theme' : `under ${themeLabel(e.theme)}`;
+        problems.push({
+          rule: sameTheme ? 'duplicate-code' : 'code-in-several-themes',
+          span: entry.nameSpan,
+          message: sameTheme
+            ? `#${name} is listed twice ${where(entry)}`
+            : `#${name} is listed ${where(entry)} and ${where(first)}: a code belongs to one theme`,
+          related: [{ span: first.nameSpan, message: `#${name} ${where(first)}` }],
+          data: { code: name },
+        });
+      }
+    }
+  }
+
+  function themeLabel(index: number): string {
+    const theme = themes[index];
+    return theme ? `${theme.number} ${theme.name}` : 'a theme';
+  }
+}

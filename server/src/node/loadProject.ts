@@ -1,0 +1,96 @@
+import { opendir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { decodeFile } from '../core/decode';
+import { type Finding, severityOf } from '../core/findings';
+import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
+
+/** Folders never searched for transcripts. */
+const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export class ProjectLoadError extends Error {}
+
+export interface LoadedProject {
+  root: string;
+  index: ProjectIndex;
+  /** Files that could not be read as text, as findings. */
+  fileFindings: Finding[];
+  fileCount: number;
+}
+
+/** The project folder: `start` itself or the nearest folder above it that holds codebook.md. */
+export async function findProjectRoot(start: string): Promise<string> {
+  const absolute = resolve(start);
+  const info = await stat(absolute).catch(() => undefined);
+  if (!info) throw new ProjectLoadError(`no such folder: ${start}`);
+  if (!info.isDirectory()) throw new ProjectLoadError(`not a folder: ${start}`);
+  for (let dir = absolute; ; dir = dirname(dir)) {
+    if (await stat(join(dir, CODEBOOK_FILE)).catch(() => undefined)) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  throw new ProjectLoadError(
+    `no ${CODEBOOK_FILE} in ${start} or any folder above it: a Kodkarta project is the folder that holds ${CODEBOOK_FILE}`,
+  );
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+/** Reads every Markdown file of the project into a fresh index. I/O errors throw ProjectLoadError. */
+export async function loadProject(start: string): Promise<LoadedProject> {
+  const root = await findProjectRoot(start);
+  const index = new ProjectIndex(fileUri(root));
+  const fileFindings: Finding[] = [];
+  const files = await markdownFiles(root);
+  // The codebook first: its settings decide which of the other files are transcripts.
+  files.sort((a, b) => Number(b === join(root, CODEBOOK_FILE)) - Number(a === join(root, CODEBOOK_FILE)));
+  for (const path of files) {
+    const uri = fileUri(path);
+    if (path !== join(root, CODEBOOK_FILE) && index.classify(uri) === 'other') continue;
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw new ProjectLoadError(
+        `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
+    const decoded = decodeFile(bytes);
+    const severity = severityOf('unreadable-file', index.settings.severity);
+    if (decoded.problem && severity !== 'off') {
+      fileFindings.push({
+        rule: 'unreadable-file',
+        severity,
+        message: decoded.problem,
+        uri,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      });
+    }
+    if (decoded.text !== undefined) index.update(uri, decoded.text);
+  }
+  return { root, index, fileFindings, fileCount: files.length };
+}
+
+async function markdownFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop() ?? root;
+    let entries: Awaited<ReturnType<typeof opendir>>;
+    try {
+      entries = await opendir(dir);
+    } catch (error) {
+      throw new ProjectLoadError(
+        `cannot read folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
+    for await (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) pending.push(path);
+      } else if (entry.isFile() && /\.md$/i.test(entry.name)) found.push(path);
+    }
+  }
+  return found.sort();
+}
