@@ -6,7 +6,7 @@ const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url
 const production = process.argv.includes('--production');
 
 await build({
-  entryPoints: { cli: 'server/src/cli/index.ts' },
+  entryPoints: { cli: 'server/src/cli/index.ts', server: 'server/src/server.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

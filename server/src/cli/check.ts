@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
 import { projectFindings } from '../core/analyses/findings';
 import type { Finding, Severity } from '../core/findings';
-import type { LoadedProject } from '../node/loadProject';
+import { filePath, type LoadedProject } from '../node/loadProject';
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
@@ -24,7 +24,7 @@ export function check(project: LoadedProject, options: { json: boolean; cwd: str
   );
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const errors = count('error');
-  const displayPath = (uri: string) => relative(options.cwd, fileURLToPath(uri)) || '.';
+  const displayPath = (uri: string) => relative(options.cwd, filePath(uri)) || '.';
   const output = options.json
     ? `${JSON.stringify(
         findings.map((finding) => ({ ...finding, path: displayPath(finding.uri) })),

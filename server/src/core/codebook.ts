@@ -26,6 +26,8 @@ export interface CodeEntry {
   item: Span;
   /** `#name` in the list item. */
   nameSpan: Span;
+  /** The item's first paragraph: name, definition and aliases. */
+  paragraph: Span;
 }
 
 export interface Theme {
@@ -100,6 +102,8 @@ export function parseCodebook(uri: string, text: string): Codebook {
   const mentions: CodeMention[] = [];
   const open: Theme[] = [];
   const definitionParts = new Map<Theme, string[]>();
+  /** Where each written number stands, so that `theme-numbering` marks the number itself. */
+  const numberSpans = new Map<Theme, Span>();
 
   for (const node of tree.children) {
     if (node.type === 'heading') {
@@ -171,6 +175,9 @@ export function parseCodebook(uri: string, text: string): Codebook {
     themes.push(theme);
     open.push(theme);
     definitionParts.set(theme, []);
+    if (theme.writtenNumber !== undefined) {
+      numberSpans.set(theme, { start: contentStart, end: contentStart + theme.writtenNumber.length });
+    }
   }
 
   /** Adds the list's code items to the theme; returns the source of items that are not codes. */
@@ -235,6 +242,7 @@ export function parseCodebook(uri: string, text: string): Codebook {
       aliases,
       item,
       nameSpan: { start: paragraph.start, end },
+      paragraph,
     };
   }
 
@@ -261,7 +269,7 @@ export function parseCodebook(uri: string, text: string): Codebook {
       if (theme.writtenNumber !== undefined && theme.writtenNumber !== theme.number) {
         problems.push({
           rule: 'theme-numbering',
-          span: { start: theme.nameSpan.start - (theme.writtenNumber.length + 1), end: theme.nameSpan.start },
+          span: numberSpans.get(theme) ?? theme.nameSpan,
           message: `"${theme.name}" is numbered ${theme.writtenNumber} but is theme ${theme.number} by its place in the codebook`,
           data: { theme: theme.number },
         });

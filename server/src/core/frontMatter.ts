@@ -54,7 +54,8 @@ export function stringValue(value: FrontMatterValue | undefined): string | undef
 
 export function stringList(value: FrontMatterValue | undefined): string[] | undefined {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  // A list holding anything but text is reported as a whole rather than quietly losing items.
+  if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) return value;
   return undefined;
 }
 

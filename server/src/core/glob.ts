@@ -25,15 +25,27 @@ export function globToRegExp(glob: string): RegExp {
     } else if (char === ',' && braceDepth > 0) source += '|';
     else if (char === '[') {
       const close = pattern.indexOf(']', i + 1);
-      if (close === -1) source += '\\[';
+      const set = close === -1 ? undefined : characterSet(pattern.slice(i + 1, close));
+      if (set === undefined) source += '\\[';
       else {
-        source += `[${pattern.slice(i + 1, close).replace(/\\/g, '\\\\')}]`;
+        source += set;
         i = close;
       }
-    } else source += char.replace(/[.+^$()|\\\]]/g, '\\$&');
+    } else source += char.replace(/[.+^$()|\\\]}]/g, '\\$&');
   }
   source += ')'.repeat(braceDepth);
   return new RegExp(`^${source}$`, 'u');
+}
+
+/** `[abc]` as a regular expression, or undefined when it is no valid set (`[z-a]`): then `[` is literal. */
+function characterSet(content: string): string | undefined {
+  const set = `[${content.replace(/\\/g, '\\\\')}]`;
+  try {
+    new RegExp(set, 'u');
+    return set;
+  } catch {
+    return undefined;
+  }
 }
 
 export function matchesAny(path: string, patterns: readonly RegExp[]): boolean {

@@ -83,7 +83,7 @@ export class ProjectIndex {
   relativePath(uri: string): string | undefined {
     const path = decodePath(uri);
     if (!path.startsWith(`${this.rootPath}/`)) return undefined;
-    return path.slice(this.rootPath.length + 1).normalize('NFC');
+    return path.slice(this.rootPath.length + 1);
   }
 
   classify(uri: string): FileKind {
@@ -266,12 +266,15 @@ function sameFileSettings(a: ProjectSettings, b: ProjectSettings): boolean {
   return same(a.transcripts, b.transcripts) && same(a.exclude, b.exclude) && same(a.memos, b.memos);
 }
 
-/** A URI's path, percent-decoded, so that VS Code's and Node's spellings of "å" compare equal. */
+/**
+ * A URI's path, percent-decoded and NFC, so that VS Code's and Node's spellings of "å" compare equal,
+ * and a project folder with a decomposed "å" (macOS) still contains its files.
+ */
 function decodePath(uri: string): string {
   const path = uri.replace(/^file:\/\//, '');
   try {
-    return decodeURIComponent(path);
+    return decodeURIComponent(path).normalize('NFC');
   } catch {
-    return path;
+    return path.normalize('NFC');
   }
 }

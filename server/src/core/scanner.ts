@@ -96,6 +96,7 @@ const TILDE = 126;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
 const LESS = 60;
 const GREATER = 62;
 const STAR = 42;
@@ -207,6 +208,14 @@ export function scanTranscript(text: string): ScanResult {
     }
   }
   passages.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
+  // Depth counts the coded spans around a passage; lone or uncoded brackets (`[paus`, links) do not nest it.
+  const enclosing: number[] = [];
+  for (const passage of passages) {
+    if (passage.kind !== 'span') continue;
+    while (enclosing.length > 0 && (enclosing[enclosing.length - 1] ?? 0) <= passage.span.start) enclosing.pop();
+    passage.depth = enclosing.length;
+    enclosing.push(passage.span.end);
+  }
   tags.sort((a, b) => a.span.start - b.span.start);
   return { ...(frontMatter ? { frontMatter } : {}), passages, tags, turns, headings, problems };
 
@@ -214,8 +223,8 @@ export function scanTranscript(text: string): ScanResult {
   function scanInline(source: string, start: number, end: number, commentOpen: boolean): boolean {
     let i = start;
     if (commentOpen) {
-      const close = source.indexOf('-->', start);
-      if (close === -1 || close >= end) return true;
+      const close = indexBefore(source, '-->', start, end);
+      if (close === -1) return true;
       i = close + 3;
     }
     while (i < end) {
@@ -233,8 +242,8 @@ export function scanTranscript(text: string): ScanResult {
         }
         case LESS:
           if (source.startsWith('<!--', i)) {
-            const close = source.indexOf('-->', i + 4);
-            if (close === -1 || close >= end) return true;
+            const close = indexBefore(source, '-->', i + 4, end);
+            if (close === -1) return true;
             i = close + 3;
             continue;
           }
@@ -283,7 +292,7 @@ export function scanTranscript(text: string): ScanResult {
         codes: tag.codes,
         ...(tag.note ? { note: tag.note } : {}),
         tags: [tag],
-        depth: openBrackets.length,
+        depth: 0,
       });
     }
     return tag.span.end;
@@ -296,6 +305,8 @@ export function scanTranscript(text: string): ScanResult {
     if (after !== HASH && !isClose) return at + 1;
     const tag = parseTag(at, end, isClose ? 'close' : 'open');
     if (!tag) return at + 2;
+    // An unclosed tag is already reported; whether it meant a marker cannot be told.
+    if (text.charCodeAt(tag.span.end - 1) !== CLOSE_BRACE) return tag.span.end;
     if (tag.kind === 'open' && !endsWithArrow(tag)) {
       const before = previousNonSpace(at);
       problems.push({
@@ -353,8 +364,8 @@ export function scanTranscript(text: string): ScanResult {
    * Problems inside a tag are reported and the tag is returned with the codes that were valid.
    */
   function parseTag(at: number, end: number, kind: TagKind): Tag | undefined {
-    const close = text.indexOf('}', at + 1);
-    if (close === -1 || close >= end) {
+    const close = indexBefore(text, '}', at + 1, end);
+    if (close === -1) {
       if (kind === 'span' && text.charCodeAt(at + 1) !== HASH) return undefined;
       problems.push({
         span: { start: at, end },
@@ -396,8 +407,8 @@ export function scanTranscript(text: string): ScanResult {
         continue;
       }
       if (char === QUOTE && kind !== 'close') {
-        const noteEnd = text.indexOf('"', i + 1);
-        if (noteEnd === -1 || noteEnd >= contentEnd) {
+        const noteEnd = indexBefore(text, '"', i + 1, contentEnd);
+        if (noteEnd === -1) {
           problems.push({
             span: { start: i, end: contentEnd },
             message: 'note is not closed: end it with "',
@@ -432,6 +443,12 @@ export function scanTranscript(text: string): ScanResult {
   }
 }
 
+/** `text.indexOf(search, from)` within [from, end): a search inside one line never reads the rest of the file. */
+function indexBefore(text: string, search: string, from: number, end: number): number {
+  const at = text.slice(from, end).indexOf(search);
+  return at === -1 ? -1 : from + at;
+}
+
 function isTagSeparator(char: number): boolean {
   return char === SPACE || char === TAB || char === QUOTE;
 }
@@ -459,9 +476,7 @@ function fenceOpening(
   let length = 0;
   while (text.charCodeAt(i + length) === char) length++;
   if (length < 3) return undefined;
-  if (char === BACKTICK && text.indexOf('`', i + length) !== -1 && text.indexOf('`', i + length) < end) {
-    return undefined;
-  }
+  if (char === BACKTICK && indexBefore(text, '`', i + length, end) !== -1) return undefined;
   return { char, length };
 }
 

@@ -1,6 +1,6 @@
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { URI } from 'vscode-uri';
 import { decodeFile } from '../core/decode';
 import { type Finding, severityOf } from '../core/findings';
 import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
@@ -33,8 +33,13 @@ export async function findProjectRoot(start: string): Promise<string> {
   );
 }
 
+/** A file's URI spelled as VS Code spells it, so URIs from disk and from the editor compare equal. */
 export function fileUri(path: string): string {
-  return pathToFileURL(path).href;
+  return URI.file(path).toString();
+}
+
+export function filePath(uri: string): string {
+  return URI.parse(uri).fsPath;
 }
 
 /** Reads every Markdown file of the project into a fresh index. I/O errors throw ProjectLoadError. */
@@ -72,7 +77,35 @@ export async function loadProject(start: string): Promise<LoadedProject> {
   return { root, index, fileFindings, fileCount: files.length };
 }
 
-async function markdownFiles(root: string): Promise<string[]> {
+/**
+ * Reads and decodes one file. Returns undefined when it cannot be read at all (gone, no permission),
+ * and a finding when it is not usable text.
+ */
+export async function readTextFile(
+  path: string,
+  index: ProjectIndex,
+): Promise<{ text: string | undefined; finding?: Finding } | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return undefined;
+  }
+  const decoded = decodeFile(bytes);
+  const severity = severityOf('unreadable-file', index.settings.severity);
+  if (!decoded.problem || severity === 'off') return { text: decoded.text };
+  const finding: Finding = {
+    rule: 'unreadable-file',
+    severity,
+    message: decoded.problem,
+    uri: fileUri(path),
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  };
+  return { text: decoded.text, finding };
+}
+
+/** Every Markdown file below the folder, skipping hidden folders and node_modules, in path order. */
+export async function markdownFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   const pending = [root];
   while (pending.length > 0) {

@@ -51,5 +51,10 @@ export function codeCooccurrence(index: ProjectIndex): CodePair[] {
       for (const x of codesOf(a)) for (const y of codesOf(b)) count(x, y);
     });
   }
-  return [...counts.values()].sort((p, q) => q.count - p.count || (p.a < q.a ? -1 : 1));
+  // Ties in name order, by both codes, so that the order never depends on the order of the transcripts.
+  return [...counts.values()].sort((p, q) => q.count - p.count || compare(p.a, q.a) || compare(p.b, q.b));
+}
+
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -1,0 +1,120 @@
+import { type CompletionItem, CompletionItemKind, type CompletionList, MarkupKind } from 'vscode-languageserver';
+import { isCodeChar } from '../core/codeNames';
+import type { ProjectIndex } from '../core/projectIndex';
+import type { Position } from '../core/text';
+import { codeDocumentation, themePath } from './describe';
+import { documentOf } from './locate';
+
+/**
+ * Completion of codes: inside a transcript's tag (`{#`, `{#ko`, after a space in the braces, in overlap
+ * markers) and after `#` in the codebook and memos. Every known code is offered, most used first, with its
+ * theme and definition; inductive codes (used but not listed) follow. Nothing is ever committed by a typed
+ * character, so a new code can always be typed.
+ */
+export function completeCodes(project: ProjectIndex, uri: string, position: Position): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  const document = documentOf(project, uri);
+  if (!document || position.line >= document.lines.lineCount) return empty;
+  const { text, lines } = document;
+  const lineStart = lines.lineStart(position.line);
+  const cursor = lines.offsetAt(position);
+  const prefix = codePrefixAt(text, lineStart, cursor);
+  if (!prefix) return empty;
+  const inTranscript = project.transcript(uri) !== undefined;
+  if (inTranscript ? !insideTag(text, lineStart, prefix.start) : !startsMention(text, lineStart, prefix.start)) {
+    return empty;
+  }
+
+  let end = cursor;
+  while (end < text.length && isCodeChar(text.codePointAt(end) ?? 0)) end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+  const range = {
+    start: { line: position.line, character: prefix.start - lineStart },
+    end: { line: position.line, character: end - lineStart },
+  };
+  const typed = text.slice(prefix.start, cursor);
+  // VS Code filters by the typed text as it is; keep decomposed (NFD) input matching NFC names.
+  const decomposed = typed !== typed.normalize('NFC');
+  const filter = (name: string) => (decomposed ? `#${name}`.normalize('NFD') : `#${name}`);
+
+  const totals = project.totals().codes;
+  const codebook = project.codebook;
+  const items: CompletionItem[] = [];
+  const ranked = [...(codebook?.codes.keys() ?? [])].sort(
+    (a, b) => (totals.get(b)?.segments ?? 0) - (totals.get(a)?.segments ?? 0) || a.localeCompare(b, 'sv'),
+  );
+  ranked.forEach((name, rank) => {
+    const theme = project.themeOf(name);
+    items.push({
+      label: `#${name}`,
+      kind: CompletionItemKind.Constant,
+      ...(theme !== undefined ? { detail: themePath(project, theme) } : {}),
+      documentation: { kind: MarkupKind.Markdown, value: codeDocumentation(project, name, { quote: false }) },
+      sortText: String(rank).padStart(6, '0'),
+      filterText: filter(name),
+      textEdit: { range, newText: `#${name}` },
+    });
+  });
+  for (const [alias, name] of codebook?.aliases ?? []) {
+    items.push({
+      label: `#${alias}`,
+      kind: CompletionItemKind.Reference,
+      detail: `alias of #${name}`,
+      sortText: `1${alias}`,
+      filterText: filter(alias),
+      textEdit: { range, newText: `#${name}` },
+    });
+  }
+  const inductive = [...totals.entries()]
+    .filter(([name]) => !codebook?.codes.has(name))
+    .sort((a, b) => b[1].segments - a[1].segments);
+  inductive.forEach(([name, tally], rank) => {
+    items.push({
+      label: `#${name}`,
+      kind: CompletionItemKind.Variable,
+      detail: `not in the codebook · ${tally.segments} segment${tally.segments === 1 ? '' : 's'}`,
+      sortText: `2${String(rank).padStart(6, '0')}`,
+      filterText: filter(name),
+      textEdit: { range, newText: `#${name}` },
+    });
+  });
+  return { isIncomplete: false, items };
+}
+
+/** The `#` that starts the code being typed at the cursor, or the cursor itself right after `{` or a space in a tag. */
+function codePrefixAt(text: string, lineStart: number, cursor: number): { start: number } | undefined {
+  let at = cursor;
+  while (at > lineStart) {
+    const previous = text.charCodeAt(at - 1);
+    const low = previous >= 0xdc00 && previous <= 0xdfff ? 2 : 1;
+    const codePoint = text.codePointAt(at - low) ?? 0;
+    if (!isCodeChar(codePoint)) break;
+    at -= low;
+  }
+  if (text.charCodeAt(at - 1) === 35) return { start: at - 1 };
+  if (at === cursor) {
+    const before = text.charAt(cursor - 1);
+    if (before === '{' || before === ' ' || before === '<') return { start: cursor };
+  }
+  return undefined;
+}
+
+/** Whether `offset` lies between a tag's `{` and its `}` on this line. */
+function insideTag(text: string, lineStart: number, offset: number): boolean {
+  for (let k = offset - 1; k >= lineStart; k--) {
+    const char = text.charAt(k);
+    if (char === '}') return false;
+    if (char === '{') {
+      const before = text.charAt(k - 1);
+      const after = text.charAt(k + 1);
+      return before === ']' || after === '#' || after === '<' || k + 1 === offset;
+    }
+  }
+  return false;
+}
+
+/** In prose a mention's `#` follows a space or "(", and a line of only `#`s is a heading being typed. */
+function startsMention(text: string, lineStart: number, hash: number): boolean {
+  if (text.charCodeAt(hash) !== 35) return false;
+  const before = text.charAt(hash - 1);
+  return (before === ' ' || before === '\t' || before === '(') && !/^#+\s*$/.test(text.slice(lineStart, hash));
+}
