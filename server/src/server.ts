@@ -13,7 +13,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActions, codableSelection, codeSelectionEdits } from './language/codeActions';
+import { projectFindings } from './core/analyses/findings';
+import { report } from './core/analyses/report';
+import { codableSelection, codeActions, codeSelectionEdits } from './language/codeActions';
 import { codeLenses } from './language/codeLens';
 import { completeCodes } from './language/completion';
 import { documentDiagnostics } from './language/diagnostics';
@@ -28,10 +30,12 @@ import { documentSymbols, workspaceSymbols } from './language/symbols';
 import { filePath } from './node/loadProject';
 import { type Project, Workspace } from './node/workspace';
 import {
+  type CheckResult,
   type IndexChangedParams,
   Notifications,
   type ProjectParams,
   type QuotesParams,
+  type ReportParams,
   Requests,
   ServerCommands,
 } from './protocol';
@@ -55,7 +59,7 @@ const workspace = new Workspace((project, uris) => {
   const pending = pendingChanges.get(project) ?? new Set<string>();
   pendingChanges.set(project, pending);
   for (const uri of uris) pending.add(uri);
-  flushTimer ??= setTimeout(flushChanges, DIAGNOSTICS_DELAY_MS);
+  if (!flushTimer) flushTimer = setTimeout(flushChanges, DIAGNOSTICS_DELAY_MS);
 });
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -65,7 +69,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   dynamicWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   progressSupport = capabilities.window?.workDoneProgress === true;
   folderEvents = capabilities.workspace?.workspaceFolders === true;
-  workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders =
+    params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -87,7 +92,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
         : {}),
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'kodkarta', version: typeof KODKARTA_VERSION === 'string' ? KODKARTA_VERSION : 'development' },
+    serverInfo: {
+      name: 'kodkarta',
+      version: typeof KODKARTA_VERSION === 'string' ? KODKARTA_VERSION : 'development',
+    },
   };
 });
 
@@ -131,7 +139,7 @@ function watchFolder(folderUri: string): void {
   const timers = new Map<string, NodeJS.Timeout>();
   try {
     const watcher = watch(filePath(folderUri), { recursive: true }, (_event, name) => {
-      if (!name || !name.toString().endsWith('.md')) return;
+      if (!name?.toString().endsWith('.md')) return;
       const uri = `${folderUri.replace(/\/+$/, '')}/${name
         .toString()
         .split('/')
@@ -146,7 +154,9 @@ function watchFolder(folderUri: string): void {
         }, 100),
       );
     });
-    watcher.on('error', (error) => connection.console.warn(`Kodkarta stopped watching ${folderUri}: ${String(error)}`));
+    watcher.on('error', (error) =>
+      connection.console.warn(`Kodkarta stopped watching ${folderUri}: ${String(error)}`),
+    );
   } catch (error) {
     connection.console.warn(`Kodkarta cannot watch ${folderUri} for changes: ${String(error)}`);
   }
@@ -222,13 +232,21 @@ function inProject<T>(uri: string, fallback: T, feature: (project: Project) => T
 }
 
 connection.onCompletion((params) =>
-  inProject(params.textDocument.uri, null, (p) => completeCodes(p.index, params.textDocument.uri, params.position)),
+  inProject(params.textDocument.uri, null, (p) =>
+    completeCodes(p.index, params.textDocument.uri, params.position),
+  ),
 );
 connection.onHover((params) =>
-  inProject(params.textDocument.uri, null, (p) => hover(p.index, params.textDocument.uri, params.position) ?? null),
+  inProject(
+    params.textDocument.uri,
+    null,
+    (p) => hover(p.index, params.textDocument.uri, params.position) ?? null,
+  ),
 );
 connection.onDefinition((params) =>
-  inProject(params.textDocument.uri, [], (p) => definition(p.index, params.textDocument.uri, params.position)),
+  inProject(params.textDocument.uri, [], (p) =>
+    definition(p.index, params.textDocument.uri, params.position),
+  ),
 );
 connection.onReferences((params) =>
   inProject(params.textDocument.uri, [], (p) =>
@@ -236,7 +254,9 @@ connection.onReferences((params) =>
   ),
 );
 connection.onDocumentHighlight((params) =>
-  inProject(params.textDocument.uri, [], (p) => documentHighlights(p.index, params.textDocument.uri, params.position)),
+  inProject(params.textDocument.uri, [], (p) =>
+    documentHighlights(p.index, params.textDocument.uri, params.position),
+  ),
 );
 connection.onPrepareRename((params) =>
   inProject(params.textDocument.uri, null, (p) => {
@@ -254,7 +274,11 @@ connection.onRenameRequest((params) =>
 );
 connection.onCodeAction((params) =>
   inProject(params.textDocument.uri, [], (p) =>
-    codeActions(p.index, { uri: params.textDocument.uri, range: params.range, diagnostics: params.context.diagnostics }),
+    codeActions(p.index, {
+      uri: params.textDocument.uri,
+      range: params.range,
+      diagnostics: params.context.diagnostics,
+    }),
   ),
 );
 connection.onDocumentSymbol((params) =>
@@ -269,7 +293,9 @@ connection.onWorkspaceSymbol((params) =>
 connection.onFoldingRanges((params) =>
   inProject(params.textDocument.uri, [], (p) => foldingRanges(p.index, params.textDocument.uri)),
 );
-connection.onCodeLens((params) => inProject(params.textDocument.uri, [], (p) => codeLenses(p.index, params.textDocument.uri)));
+connection.onCodeLens((params) =>
+  inProject(params.textDocument.uri, [], (p) => codeLenses(p.index, params.textDocument.uri)),
+);
 connection.languages.semanticTokens.on((params) =>
   inProject(params.textDocument.uri, { data: [] }, (p) => semanticTokens(p.index, params.textDocument.uri)),
 );
@@ -277,14 +303,24 @@ connection.languages.semanticTokens.on((params) =>
 connection.onExecuteCommand(async (params) => {
   const args = params.arguments ?? [];
   if (params.command === ServerCommands.codeSelection) {
-    const [uri, range, code] = args as [string, { start: { line: number; character: number }; end: { line: number; character: number } }, string];
+    const [uri, range, code] = args as [
+      string,
+      { start: { line: number; character: number }; end: { line: number; character: number } },
+      string,
+    ];
     const transcript = workspace.projectFor(uri)?.index.transcript(uri);
     if (!transcript) throw new ResponseError(0, 'Only passages of a transcript can be coded.');
     const lines = transcript.lines;
-    const selection = codableSelection(transcript, { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+    const selection = codableSelection(transcript, {
+      start: lines.offsetAt(range.start),
+      end: lines.offsetAt(range.end),
+    });
     if (!selection) throw new ResponseError(0, 'Select the text to code, outside any tag.');
     const name = code.replace(/^#/, '').normalize('NFC');
-    await connection.workspace.applyEdit({ label: `Code as #${name}`, edit: { changes: { [uri]: codeSelectionEdits(transcript, selection, name) } } });
+    await connection.workspace.applyEdit({
+      label: `Code as #${name}`,
+      edit: { changes: { [uri]: codeSelectionEdits(transcript, selection, name) } },
+    });
     return;
   }
   if (params.command === ServerCommands.mergeCode) {
@@ -293,7 +329,10 @@ connection.onExecuteCommand(async (params) => {
     if (!project) throw new ResponseError(0, `No Kodkarta project at ${projectUri}.`);
     const result = renameCode(project.index, from, into);
     if ('error' in result) throw new ResponseError(0, result.error);
-    await connection.workspace.applyEdit({ label: `Merge #${from} into #${into}`, edit: workspaceEdit(result) });
+    await connection.workspace.applyEdit({
+      label: `Merge #${from} into #${into}`,
+      edit: workspaceEdit(result),
+    });
   }
 });
 
@@ -308,7 +347,13 @@ function workspaceEdit(result: RenameResult): WorkspaceEdit {
   }
   const annotation = 'merge';
   return {
-    changeAnnotations: { [annotation]: { label: `Merge #${merge.from} into #${merge.into}`, needsConfirmation: true, description } },
+    changeAnnotations: {
+      [annotation]: {
+        label: `Merge #${merge.from} into #${merge.into}`,
+        needsConfirmation: true,
+        description,
+      },
+    },
     documentChanges: [...(result.edits as FileEdits)].map(([uri, edits]) => ({
       textDocument: { uri, version: documents.get(uri)?.version ?? null },
       edits: edits.map((edit) => ({ ...edit, annotationId: annotation })),
@@ -316,21 +361,45 @@ function workspaceEdit(result: RenameResult): WorkspaceEdit {
   };
 }
 
-connection.onRequest(Requests.projects, () => workspace.projects.map((p) => projectInfo(p.index, p.indexing)));
+function requestedProject(params: ProjectParams | undefined): Project | undefined {
+  return params?.document ? workspace.projectFor(params.document) : workspace.project(params?.project);
+}
+
+connection.onRequest(Requests.projects, () =>
+  workspace.projects.map((p) => projectInfo(p.index, p.indexing)),
+);
 connection.onRequest(Requests.themeTree, (params: ProjectParams) => {
-  const project = workspace.project(params?.project);
+  const project = requestedProject(params);
   return project ? themeTreeResult(project.index, project.indexing) : null;
 });
 connection.onRequest(Requests.quotes, (params: QuotesParams) => {
-  const project = workspace.project(params?.project);
+  const project = requestedProject(params);
   return project ? quotePage(project.index, params.query ?? {}) : { total: 0, offset: 0, items: [] };
 });
 connection.onRequest(Requests.matrix, (params: ProjectParams) => {
-  const project = workspace.project(params?.project);
+  const project = requestedProject(params);
   return project ? matrixResult(project.index) : null;
 });
+connection.onRequest(Requests.check, (params: ProjectParams): CheckResult | null => {
+  const project = requestedProject(params);
+  if (!project) return null;
+  const findings = [...[...project.fileFindings.values()].flat(), ...projectFindings(project.index)];
+  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  return {
+    errors: count('error'),
+    warnings: count('warning'),
+    notes: findings.length - count('error') - count('warning'),
+    files: new Set(findings.map((f) => f.uri)).size,
+  };
+});
+connection.onRequest(Requests.report, (params: ReportParams) => {
+  const project = requestedProject(params);
+  return project ? report(project.index, params.format === 'json' ? 'json' : 'md') : null;
+});
 
-process.on('uncaughtException', (error) => connection.console.error(`Kodkarta: ${error.stack ?? String(error)}`));
+process.on('uncaughtException', (error) =>
+  connection.console.error(`Kodkarta: ${error.stack ?? String(error)}`),
+);
 
 documents.listen(connection);
 connection.listen();

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { type ReportFormat, report } from '../core/analyses/report';
 import { loadProject, ProjectLoadError } from '../node/loadProject';
 import { check } from './check';
-import { type ReportFormat, report } from './report';
 
 const usage = `kodkarta: qualitative analysis of Markdown transcripts
 

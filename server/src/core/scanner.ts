@@ -212,7 +212,8 @@ export function scanTranscript(text: string): ScanResult {
   const enclosing: number[] = [];
   for (const passage of passages) {
     if (passage.kind !== 'span') continue;
-    while (enclosing.length > 0 && (enclosing[enclosing.length - 1] ?? 0) <= passage.span.start) enclosing.pop();
+    while (enclosing.length > 0 && (enclosing[enclosing.length - 1] ?? 0) <= passage.span.start)
+      enclosing.pop();
     passage.depth = enclosing.length;
     enclosing.push(passage.span.end);
   }

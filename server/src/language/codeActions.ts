@@ -1,4 +1,10 @@
-import { type CodeAction, CodeActionKind, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Diagnostic,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver';
 import type { FindingData } from '../core/findings';
 import type { ProjectIndex } from '../core/projectIndex';
 import type { Tag } from '../core/scanner';
@@ -6,7 +12,7 @@ import type { Span } from '../core/text';
 import type { Transcript } from '../core/transcript';
 import { ClientCommands } from '../protocol';
 import { addEdit, type FileEdits, lineBreakOf, withSpaceBefore } from './edits';
-import { documentOf, tagAt } from './locate';
+import { tagAt } from './locate';
 import { renameCode } from './rename';
 
 /** How many of the project's most used codes "Code selection as #…" offers directly. */
@@ -27,8 +33,13 @@ export function codeActions(project: ProjectIndex, request: CodeActionRequest): 
   for (const diagnostic of request.diagnostics) {
     if (diagnostic.source !== 'kodkarta') continue;
     const data = (diagnostic.data ?? {}) as FindingData;
-    if (diagnostic.code === 'unknown-code' && data.code) actions.push(...addToCodebook(project, data.code, diagnostic));
-    if ((diagnostic.code === 'misspelt-code' || diagnostic.code === 'alias-code') && data.code && data.suggestion) {
+    if (diagnostic.code === 'unknown-code' && data.code)
+      actions.push(...addToCodebook(project, data.code, diagnostic));
+    if (
+      (diagnostic.code === 'misspelt-code' || diagnostic.code === 'alias-code') &&
+      data.code &&
+      data.suggestion
+    ) {
       actions.push(replaceCode(request.uri, diagnostic, data.suggestion));
       const merge = mergeAction(project, data.code, data.suggestion, diagnostic);
       if (merge) actions.push(merge);
@@ -47,13 +58,20 @@ function addToCodebook(project: ProjectIndex, code: string, diagnostic: Diagnost
     const edits: FileEdits = new Map();
     const lastCode = theme.codes[theme.codes.length - 1];
     if (lastCode) {
-      addEdit(edits, codebook.uri, codebook.lines, { start: lastCode.item.end, end: lastCode.item.end }, `${eol}- #${code}:`);
+      addEdit(
+        edits,
+        codebook.uri,
+        codebook.lines,
+        { start: lastCode.item.end, end: lastCode.item.end },
+        `${eol}- #${code}:`,
+      );
     } else {
       // A theme without codes gets a new list after its definition, before its first subtheme.
       const firstChild = codebook.themes[theme.children[0] ?? -1];
       const at = firstChild ? firstChild.heading.start : theme.section.end;
       const before = codebook.text.slice(0, at);
-      const lead = before.endsWith(`${eol}${eol}`) || at === 0 ? '' : before.endsWith(eol) ? eol : `${eol}${eol}`;
+      const lead =
+        before.endsWith(`${eol}${eol}`) || at === 0 ? '' : before.endsWith(eol) ? eol : `${eol}${eol}`;
       const trail = at < codebook.text.length ? `${eol}${eol}` : eol;
       addEdit(edits, codebook.uri, codebook.lines, { start: at, end: at }, `${lead}- #${code}:${trail}`);
     }
@@ -67,7 +85,10 @@ function addToCodebook(project: ProjectIndex, code: string, diagnostic: Diagnost
 }
 
 function replaceCode(uri: string, diagnostic: Diagnostic, suggestion: string): CodeAction {
-  const range = { start: { ...diagnostic.range.start, character: diagnostic.range.start.character + 1 }, end: diagnostic.range.end };
+  const range = {
+    start: { ...diagnostic.range.start, character: diagnostic.range.start.character + 1 },
+    end: diagnostic.range.end,
+  };
   return {
     title: `Replace with #${suggestion}`,
     kind: CodeActionKind.QuickFix,
@@ -77,7 +98,12 @@ function replaceCode(uri: string, diagnostic: Diagnostic, suggestion: string): C
   };
 }
 
-function mergeAction(project: ProjectIndex, from: string, into: string, diagnostic?: Diagnostic): CodeAction | undefined {
+function mergeAction(
+  project: ProjectIndex,
+  from: string,
+  into: string,
+  diagnostic?: Diagnostic,
+): CodeAction | undefined {
   const uses = project.totals().codes.get(from)?.segments ?? 0;
   if (uses < 2) return undefined;
   const result = renameCode(project, from, into);
@@ -103,7 +129,11 @@ function transcriptActions(project: ProjectIndex, transcript: Transcript, range:
       actions.push({
         title: `Merge #${code.name} into another code…`,
         kind: CodeActionKind.RefactorRewrite,
-        command: { title: 'Merge code', command: ClientCommands.mergeCodeInto, arguments: [project.rootUri, code.name] },
+        command: {
+          title: 'Merge code',
+          command: ClientCommands.mergeCodeInto,
+          arguments: [project.rootUri, code.name],
+        },
       });
     }
     return actions;
@@ -115,7 +145,11 @@ function transcriptActions(project: ProjectIndex, transcript: Transcript, range:
   actions.push({
     title: 'Code selection as…',
     kind: CodeActionKind.RefactorRewrite,
-    command: { title: 'Code selection as…', command: ClientCommands.codeSelection, arguments: [transcript.uri, selected] },
+    command: {
+      title: 'Code selection as…',
+      command: ClientCommands.codeSelection,
+      arguments: [transcript.uri, selected],
+    },
   });
   const totals = [...project.totals().codes.entries()].sort((a, b) => b[1].segments - a[1].segments);
   for (const [code] of totals.slice(0, DIRECT_CODES)) {
@@ -139,13 +173,18 @@ function removeTagActions(transcript: Transcript, tag: Tag): CodeAction[] {
     addEdit(edits, transcript.uri, lines, { start: passage.text.end, end: passage.span.end }, '');
   } else {
     // Overlap markers go in pairs: remove the opening marker and every closing marker paired with it.
-    const pairs = transcript.segments.filter((segment) => segment.kind === 'overlap' && segment.tags.includes(tag));
+    const pairs = transcript.segments.filter(
+      (segment) => segment.kind === 'overlap' && segment.tags.includes(tag),
+    );
     const tags = new Set<Tag>(pairs.flatMap((segment) => segment.tags));
     tags.add(tag);
     for (const marker of tags) addEdit(edits, transcript.uri, lines, marker.span, '');
   }
   actions.push({
-    title: tag.kind === 'span' ? 'Remove this coding (keep the text)' : 'Remove these overlap markers (keep the text)',
+    title:
+      tag.kind === 'span'
+        ? 'Remove this coding (keep the text)'
+        : 'Remove these overlap markers (keep the text)',
     kind: CodeActionKind.RefactorRewrite,
     edit: { changes: Object.fromEntries(edits) },
   });
@@ -155,7 +194,11 @@ function removeTagActions(transcript: Transcript, tag: Tag): CodeAction[] {
         title: `Remove #${code.raw} from this tag`,
         kind: CodeActionKind.RefactorRewrite,
         edit: {
-          changes: { [transcript.uri]: [{ range: lines.rangeOf(withSpaceBefore(transcript.text, code.span)), newText: '' }] },
+          changes: {
+            [transcript.uri]: [
+              { range: lines.rangeOf(withSpaceBefore(transcript.text, code.span)), newText: '' },
+            ],
+          },
         },
       });
     }

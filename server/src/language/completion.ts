@@ -1,4 +1,9 @@
-import { type CompletionItem, CompletionItemKind, type CompletionList, MarkupKind } from 'vscode-languageserver';
+import {
+  type CompletionItem,
+  CompletionItemKind,
+  type CompletionList,
+  MarkupKind,
+} from 'vscode-languageserver';
 import { isCodeChar } from '../core/codeNames';
 import type { ProjectIndex } from '../core/projectIndex';
 import type { Position } from '../core/text';
@@ -21,12 +26,15 @@ export function completeCodes(project: ProjectIndex, uri: string, position: Posi
   const prefix = codePrefixAt(text, lineStart, cursor);
   if (!prefix) return empty;
   const inTranscript = project.transcript(uri) !== undefined;
-  if (inTranscript ? !insideTag(text, lineStart, prefix.start) : !startsMention(text, lineStart, prefix.start)) {
+  if (
+    inTranscript ? !insideTag(text, lineStart, prefix.start) : !startsMention(text, lineStart, prefix.start)
+  ) {
     return empty;
   }
 
   let end = cursor;
-  while (end < text.length && isCodeChar(text.codePointAt(end) ?? 0)) end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+  while (end < text.length && isCodeChar(text.codePointAt(end) ?? 0))
+    end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
   const range = {
     start: { line: position.line, character: prefix.start - lineStart },
     end: { line: position.line, character: end - lineStart },
@@ -116,5 +124,7 @@ function insideTag(text: string, lineStart: number, offset: number): boolean {
 function startsMention(text: string, lineStart: number, hash: number): boolean {
   if (text.charCodeAt(hash) !== 35) return false;
   const before = text.charAt(hash - 1);
-  return (before === ' ' || before === '\t' || before === '(') && !/^#+\s*$/.test(text.slice(lineStart, hash));
+  return (
+    (before === ' ' || before === '\t' || before === '(') && !/^#+\s*$/.test(text.slice(lineStart, hash))
+  );
 }

@@ -26,11 +26,13 @@ export function codeDocumentation(project: ProjectIndex, code: string, options: 
   if (theme !== undefined) parts.push(`*${escapeMarkdown(themePath(project, theme))}*`);
   else if (!entry) parts.push('*Not in the codebook: an inductive code.*');
   if (entry?.definition) parts.push(escapeMarkdown(entry.definition));
-  if (entry && entry.aliases.length > 0) parts.push(`Aliases: ${entry.aliases.map((a) => `#${a}`).join(', ')}`);
+  if (entry && entry.aliases.length > 0)
+    parts.push(`Aliases: ${entry.aliases.map((a) => `#${a}`).join(', ')}`);
   parts.push(countsLine(tally?.segments ?? 0, tally?.participants.size ?? 0));
   if (options.quote) {
     const example = findQuotes(project, { code, limit: 1 }).items[0];
-    if (example) parts.push(`> ${escapeMarkdown(shorten(example.text, 240))} (${escapeMarkdown(example.label)})`);
+    if (example)
+      parts.push(`> ${escapeMarkdown(shorten(example.text, 240))} (${escapeMarkdown(example.label)})`);
   }
   return parts.join('\n\n');
 }
@@ -51,5 +53,6 @@ export function shorten(text: string, limit: number): string {
 
 /** Transcript text is data: escape what Markdown (and the HTML it allows) would interpret. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&]/g, (char) => `\\${char}`);
+  // `~` too: GFM reads `~~text~~` as strikethrough and `~~~` as a code fence.
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (char) => `\\${char}`);
 }

@@ -30,7 +30,11 @@ export function toDiagnostic(finding: Finding): Diagnostic {
 }
 
 /** The diagnostics of one document of the project: a transcript's or the codebook's. */
-export function documentDiagnostics(project: ProjectIndex, uri: string, fileFindings: Finding[] = []): Diagnostic[] {
+export function documentDiagnostics(
+  project: ProjectIndex,
+  uri: string,
+  fileFindings: Finding[] = [],
+): Diagnostic[] {
   const findings = [...fileFindings];
   const transcript = project.transcript(uri);
   if (transcript) findings.push(...transcriptFindings(project, transcript));

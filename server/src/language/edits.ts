@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver';
+import type { Codebook, CodeEntry } from '../core/codebook';
 import { codeNameProblem, normalizeCode } from '../core/codeNames';
-import type { CodeEntry, Codebook } from '../core/codebook';
 import type { LineIndex, Span } from '../core/text';
 import type { Occurrence } from './locate';
 
@@ -45,12 +45,20 @@ export function renameCodeEdits(
   for (const occurrence of occurrences) {
     const tag = occurrence.tag;
     if (occurrence.kind === 'entry' && merging && target && codebook) {
-      const entry = codebook.codes.get(occurrence.name)?.find((e) => e.nameSpan.start === occurrence.span.start);
+      const entry = codebook.codes
+        .get(occurrence.name)
+        ?.find((e) => e.nameSpan.start === occurrence.span.start);
       if (entry) mergeEntry(edits, codebook, entry, target);
       continue;
     }
     if (tag?.kind === 'span' && tag.codes.some((code) => code.name === into)) {
-      addEdit(edits, occurrence.uri, occurrence.lines, withSpaceBefore(occurrence.lines.text, occurrence.span), '');
+      addEdit(
+        edits,
+        occurrence.uri,
+        occurrence.lines,
+        withSpaceBefore(occurrence.lines.text, occurrence.span),
+        '',
+      );
       continue;
     }
     addEdit(edits, occurrence.uri, occurrence.lines, nameSpanOf(occurrence), into);
@@ -64,11 +72,19 @@ export function renameCodeEdits(
  */
 function mergeEntry(edits: FileEdits, codebook: Codebook, from: CodeEntry, into: CodeEntry): void {
   addEdit(edits, codebook.uri, codebook.lines, wholeLines(codebook.text, from.item), '');
-  const added = [from.name, ...from.aliases].filter((alias) => alias !== into.name && !into.aliases.includes(alias));
+  const added = [from.name, ...from.aliases].filter(
+    (alias) => alias !== into.name && !into.aliases.includes(alias),
+  );
   if (added.length === 0) return;
   const end = { start: into.paragraph.end, end: into.paragraph.end };
   const list = added.join(', ');
-  addEdit(edits, codebook.uri, codebook.lines, end, into.aliases.length > 0 ? `, ${list}` : ` Aliases: ${list}`);
+  addEdit(
+    edits,
+    codebook.uri,
+    codebook.lines,
+    end,
+    into.aliases.length > 0 ? `, ${list}` : ` Aliases: ${list}`,
+  );
 }
 
 /** The span widened to the space before it, so that removing a code from a tag leaves no double space. */

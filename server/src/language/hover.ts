@@ -18,9 +18,14 @@ export function hover(project: ProjectIndex, uri: string, position: Position): H
   }
   const { occurrence, name } = target;
   const heading =
-    occurrence.name === name ? `**#${escapeMarkdown(name)}**` : `**#${escapeMarkdown(occurrence.name)}** → **#${escapeMarkdown(name)}** (alias)`;
+    occurrence.name === name
+      ? `**#${escapeMarkdown(name)}**`
+      : `**#${escapeMarkdown(occurrence.name)}** → **#${escapeMarkdown(name)}** (alias)`;
   return {
-    contents: { kind: MarkupKind.Markdown, value: `${heading}\n\n${codeDocumentation(project, name, { quote: true })}` },
+    contents: {
+      kind: MarkupKind.Markdown,
+      value: `${heading}\n\n${codeDocumentation(project, name, { quote: true })}`,
+    },
     range: occurrence.lines.rangeOf(occurrence.span),
   };
 }

@@ -55,12 +55,17 @@ function codeTarget(project: ProjectIndex, found: Occurrence): Target {
 }
 
 /** Every place the code (or one of its aliases) is written in the project, in file order. */
-export function occurrencesOf(project: ProjectIndex, code: string, options: { aliases: boolean }): Occurrence[] {
+export function occurrencesOf(
+  project: ProjectIndex,
+  code: string,
+  options: { aliases: boolean },
+): Occurrence[] {
   const codebook = project.codebook;
   const matches = (name: string) => name === code || (options.aliases && project.resolveCode(name) === code);
   const found: Occurrence[] = [];
   if (codebook) {
-    for (const entry of codebook.codes.get(code) ?? []) found.push(entryOccurrence(codebook.uri, codebook.lines, entry));
+    for (const entry of codebook.codes.get(code) ?? [])
+      found.push(entryOccurrence(codebook.uri, codebook.lines, entry));
     for (const mention of codebook.mentions) {
       if (matches(mention.name)) found.push(occurrence(codebook.uri, codebook.lines, 'mention', mention));
     }
@@ -81,7 +86,10 @@ export function occurrencesOf(project: ProjectIndex, code: string, options: { al
 }
 
 /** The text and line index the project holds for a document, if it is part of the project. */
-export function documentOf(project: ProjectIndex, uri: string): { text: string; lines: LineIndex } | undefined {
+export function documentOf(
+  project: ProjectIndex,
+  uri: string,
+): { text: string; lines: LineIndex } | undefined {
   const codebook = project.codebook;
   if (codebook?.uri === uri) return codebook;
   return project.transcript(uri) ?? project.memo(uri);

@@ -33,7 +33,11 @@ export function references(
 }
 
 /** The other places of the same code in this document; the codebook entry counts as a write. */
-export function documentHighlights(project: ProjectIndex, uri: string, position: Position): DocumentHighlight[] {
+export function documentHighlights(
+  project: ProjectIndex,
+  uri: string,
+  position: Position,
+): DocumentHighlight[] {
   const document = documentOf(project, uri);
   const target = document && targetAt(project, uri, document.lines.offsetAt(position));
   if (target?.kind !== 'code') return [];

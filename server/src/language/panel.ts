@@ -42,7 +42,12 @@ export function matrixResult(project: ProjectIndex): MatrixResult {
     .map(([name, tally]) => {
       const theme = project.themeOf(name);
       const number = theme === undefined ? undefined : project.codebook?.themes[theme]?.number;
-      return { name, ...(number ? { theme: number } : {}), segments: tally.segments, participants: tally.participants.size };
+      return {
+        name,
+        ...(number ? { theme: number } : {}),
+        segments: tally.segments,
+        participants: tally.participants.size,
+      };
     })
     .sort((a, b) => b.segments - a.segments || a.name.localeCompare(b.name, 'sv'));
   return { ...participantThemeMatrix(project), codes, cooccurrence: codeCooccurrence(project) };

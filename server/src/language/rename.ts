@@ -42,7 +42,12 @@ export function prepareRename(
  * Renames a code in every transcript, the codebook and memos; renaming onto a code that exists merges
  * the two. Renames a theme heading when the cursor is on one.
  */
-export function rename(project: ProjectIndex, uri: string, position: Position, newName: string): RenameResult | Refusal {
+export function rename(
+  project: ProjectIndex,
+  uri: string,
+  position: Position,
+  newName: string,
+): RenameResult | Refusal {
   const target = renameTarget(project, uri, position);
   if ('error' in target) return target;
   if (target.kind === 'theme') {
@@ -62,6 +67,11 @@ export function renameCode(project: ProjectIndex, from: string, newName: string)
   if (into === from) return { edits: new Map() };
   const merging = project.isKnownCode(into) || (project.totals().codes.get(into)?.segments ?? 0) > 0;
   const occurrences = occurrencesOf(project, from, { aliases: false });
-  const edits = renameCodeEdits(occurrences, into, project.codebook, project.isKnownCode(into) && project.isKnownCode(from));
+  const edits = renameCodeEdits(
+    occurrences,
+    into,
+    project.codebook,
+    project.isKnownCode(into) && project.isKnownCode(from),
+  );
   return merging ? { edits, merge: { from, into } } : { edits };
 }

@@ -21,10 +21,12 @@ export function semanticTokens(project: ProjectIndex, uri: string): SemanticToke
   let lines: LineIndex | undefined;
   if (transcript) {
     lines = transcript.lines;
-    for (const tag of transcript.tags) for (const code of tag.codes) spans.push({ span: code.span, name: code.name });
+    for (const tag of transcript.tags)
+      for (const code of tag.codes) spans.push({ span: code.span, name: code.name });
   } else if (codebook?.uri === uri) {
     lines = codebook.lines;
-    for (const entries of codebook.codes.values()) for (const e of entries) spans.push({ span: e.nameSpan, name: e.name });
+    for (const entries of codebook.codes.values())
+      for (const e of entries) spans.push({ span: e.nameSpan, name: e.name });
     for (const mention of codebook.mentions) spans.push({ span: mention.span, name: mention.name });
     spans.sort((a, b) => a.span.start - b.span.start);
   }
@@ -40,7 +42,13 @@ export function semanticTokens(project: ProjectIndex, uri: string): SemanticToke
     const type = mainTheme === undefined ? 1 : 0;
     const modifiers = mainTheme === undefined ? 0 : 1 << (mainTheme % THEME_COLOURS);
     const deltaLine = start.line - previousLine;
-    data.push(deltaLine, deltaLine === 0 ? start.character - previousCharacter : start.character, end.character - start.character, type, modifiers);
+    data.push(
+      deltaLine,
+      deltaLine === 0 ? start.character - previousCharacter : start.character,
+      end.character - start.character,
+      type,
+      modifiers,
+    );
     previousLine = start.line;
     previousCharacter = start.character;
   }

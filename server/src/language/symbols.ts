@@ -13,7 +13,13 @@ export function documentSymbols(project: ProjectIndex, uri: string): DocumentSym
   const transcript = project.transcript(uri);
   if (transcript) {
     const lines = transcript.lines;
-    const symbol = (name: string, kind: SymbolKind, span: Span, selection: Span, detail?: string): DocumentSymbol => ({
+    const symbol = (
+      name: string,
+      kind: SymbolKind,
+      span: Span,
+      selection: Span,
+      detail?: string,
+    ): DocumentSymbol => ({
       name: name || '…',
       kind,
       range: lines.rangeOf(span),
@@ -25,14 +31,36 @@ export function documentSymbols(project: ProjectIndex, uri: string): DocumentSym
       symbol(transcript.text.slice(h.text.start, h.text.end), SymbolKind.Namespace, h.span, h.text),
     );
     const turns = transcript.turns.map((turn) => {
-      const preview = shorten(transcript.text.slice(turn.label.end, turn.span.end).trim().replace(/\s+/g, ' '), 60);
-      return { turn, symbol: symbol(`${turn.speaker}: ${preview}`, SymbolKind.Event, turn.span, turn.label, turn.speakerName) };
+      const preview = shorten(
+        transcript.text.slice(turn.label.end, turn.span.end).trim().replace(/\s+/g, ' '),
+        60,
+      );
+      return {
+        turn,
+        symbol: symbol(
+          `${turn.speaker}: ${preview}`,
+          SymbolKind.Event,
+          turn.span,
+          turn.label,
+          turn.speakerName,
+        ),
+      };
     });
     let turnAt = 0;
     for (const segment of transcript.segments) {
       const codes = [...new Set(segment.codes.map((c) => `#${c.name}`))].join(' ');
-      const child = symbol(codes, SymbolKind.Key, segment.span, segment.tags[0]?.span ?? segment.span, shorten(quoteText(transcript, segment), 80));
-      while (turnAt + 1 < turns.length && (turns[turnAt + 1]?.turn.span.start ?? Infinity) <= segment.span.start) turnAt++;
+      const child = symbol(
+        codes,
+        SymbolKind.Key,
+        segment.span,
+        segment.tags[0]?.span ?? segment.span,
+        shorten(quoteText(transcript, segment), 80),
+      );
+      while (
+        turnAt + 1 < turns.length &&
+        (turns[turnAt + 1]?.turn.span.start ?? Infinity) <= segment.span.start
+      )
+        turnAt++;
       const owner = turns[turnAt];
       if (owner && segment.span.start >= owner.turn.span.start && segment.span.end <= owner.turn.span.end) {
         owner.symbol.children?.push(child);

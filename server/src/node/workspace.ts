@@ -73,7 +73,12 @@ export class Workspace {
     const project: Project = { index: new ProjectIndex(rootUri), indexing: true, fileFindings: new Map() };
     this.projectsByRoot.set(rootUri, project);
     await this.readFromDisk(project, fileUri(join(root, CODEBOOK_FILE)));
-    const files = (await markdownFiles(root)).map(fileUri).filter((uri) => project.index.classify(uri) !== 'other');
+    // Documents the editor opened before the project was found (Neovim opens one right away) count too.
+    for (const [uri, text] of this.open)
+      if (this.projectFor(uri) === project) project.index.update(uri, text);
+    const files = (await markdownFiles(root))
+      .map(fileUri)
+      .filter((uri) => project.index.classify(uri) !== 'other');
     for (let i = 0; i < files.length; i++) {
       const uri = files[i];
       if (uri && !this.open.has(uri)) await this.readFromDisk(project, uri);
@@ -84,7 +89,9 @@ export class Workspace {
     }
     project.indexing = false;
     progress?.done();
-    this.onChange(project, [project.index.codebook?.uri ?? '', ...files].filter(Boolean));
+    // Changes reported while indexing were not published: publish every file now, open ones included.
+    const opened = [...this.open.keys()].filter((uri) => this.projectFor(uri) === project);
+    this.onChange(project, [project.index.codebook?.uri ?? '', ...files, ...opened].filter(Boolean));
   }
 
   /** An editor opened or changed a document: its text wins over the disk until it is closed. */
@@ -119,7 +126,10 @@ export class Workspace {
     const project = this.projectFor(uri);
     if (!project) return;
     await this.refreshFromDisk(project, uri);
-    if (project.index.codebook === undefined && uri === fileUri(join(filePath(project.index.rootUri), CODEBOOK_FILE))) {
+    if (
+      project.index.codebook === undefined &&
+      uri === fileUri(join(filePath(project.index.rootUri), CODEBOOK_FILE))
+    ) {
       // The codebook is gone, so the folder is no longer a project.
       this.projectsByRoot.delete(project.index.rootUri);
       this.onChange(project, []);
@@ -133,6 +143,8 @@ export class Workspace {
 
   private async readFromDisk(project: Project, uri: string): Promise<void> {
     const file = await readTextFile(filePath(uri), project.index);
+    // Opened while it was being read: the editor's text wins.
+    if (this.open.has(uri)) return;
     if (!file) {
       project.index.remove(uri);
       project.fileFindings.delete(uri);

@@ -42,7 +42,12 @@ export interface QuotePage {
 export function findQuotes(index: ProjectIndex, query: QuoteQuery = {}): QuotePage {
   const codebook = index.codebook;
   const themeFilter = query.theme === undefined ? undefined : themeIndexesUnder(index, query.theme);
-  const needle = query.text ? fold(query.text) : undefined;
+  // Each word on its own, so that "ramen omsorg" finds "Ramen är en omsorg".
+  const words = query.text
+    ? fold(query.text)
+        .split(/\s+/)
+        .filter((word) => word.length > 0)
+    : [];
   const offset = Math.max(0, query.offset ?? 0);
   const limit = Math.max(0, query.limit ?? Number.POSITIVE_INFINITY);
   const items: Quote[] = [];
@@ -57,9 +62,10 @@ export function findQuotes(index: ProjectIndex, query: QuoteQuery = {}): QuotePa
       const themes = index.themesOfSegment(segment);
       if (themeFilter && !themes.some((theme) => themeFilter.has(theme))) continue;
       let text: string | undefined;
-      if (needle) {
+      if (words.length > 0) {
         text = quoteText(transcript, segment);
-        if (!fold(text).includes(needle)) continue;
+        const folded = fold(text);
+        if (!words.every((word) => folded.includes(word))) continue;
       }
       total++;
       if (total <= offset || items.length >= limit) continue;

@@ -1,6 +1,6 @@
-import { findQuotes, type Quote } from '../core/analyses/quotes';
-import { flattenThemes, type ThemeNode, themeTree } from '../core/analyses/themeTree';
-import type { ProjectIndex } from '../core/projectIndex';
+import type { ProjectIndex } from '../projectIndex';
+import { findQuotes, type Quote } from './quotes';
+import { flattenThemes, type ThemeNode, themeTree } from './themeTree';
 
 export type ReportFormat = 'md' | 'json';
 
@@ -24,7 +24,7 @@ export function report(index: ProjectIndex, format: ReportFormat): string {
   }
   const lines: string[] = [`# ${title}`, ''];
   lines.push(
-    `${themes.length} themes, ${segments} coded segments, ${participants} participants.`,
+    `${plural(themes.length, 'theme')}, ${plural(segments, 'coded segment')}, ${plural(participants, 'participant')}.`,
     '',
     '| No. | Theme | Coded segments | Participants |',
     '|---|---|---:|---:|',
@@ -39,8 +39,10 @@ export function report(index: ProjectIndex, format: ReportFormat): string {
 
 function themeSection(theme: ThemeNode, quotes: Quote[]): string[] {
   const lines = [`${'#'.repeat(Math.min(theme.depth + 2, 6))} ${theme.number} ${theme.name}`, ''];
-  const participants = `${theme.participants} participant${theme.participants === 1 ? '' : 's'}`;
-  lines.push(`*${theme.segments} coded segments, ${participants}.*`, '');
+  lines.push(
+    `*${plural(theme.segments, 'coded segment')}, ${plural(theme.participants, 'participant')}.*`,
+    '',
+  );
   if (theme.definition) lines.push(theme.definition, '');
   if (theme.codes.length > 0) {
     const codes = theme.codes.map((code) => `#${code.name} (${code.segments})`).join(', ');
@@ -49,6 +51,10 @@ function themeSection(theme: ThemeNode, quotes: Quote[]): string[] {
   for (const quote of quotes) lines.push(`> "${quote.text}" (${quote.label})`, '');
   lines.pop();
   return lines;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function escapeCell(text: string): string {

@@ -1,0 +1,163 @@
+import '@vscode-elements/elements/dist/vscode-tree/index.js';
+import '@vscode-elements/elements/dist/vscode-tree-item/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import type {
+  MatrixResult,
+  PanelState,
+  ProjectInfo,
+  QuotePage,
+  ThemeTreeResult,
+  ToPanel,
+} from '../../server/src/protocol';
+import { el, plural } from './dom';
+import { loadState, onMessage, saveState, send } from './host';
+import { renderCodes, renderMatrix } from './matrix';
+import { ThemesView } from './themes';
+
+const tabs: PanelState['tab'][] = ['themes', 'matrix', 'codes'];
+const state = loadState();
+const save = () => saveState(state);
+let projects: ProjectInfo[] = [];
+let matrix: MatrixResult | null = null;
+let nextRequest = 1;
+const quoteHandlers = new Map<number, (page: QuotePage) => void>();
+
+const summary = el('p', { className: 'summary', attrs: { 'aria-live': 'polite' } });
+const projectSelect = el('select', { attrs: { 'aria-label': 'Project' }, className: 'project-select' });
+const themesView = new ThemesView({
+  state,
+  save,
+  loadQuotes(query, handle) {
+    const requestId = nextRequest++;
+    quoteHandlers.set(requestId, handle);
+    send({ type: 'loadQuotes', requestId, ...project(), query });
+  },
+  openQuote(quote) {
+    send({ type: 'openQuote', uri: quote.uri, range: quote.range });
+  },
+});
+const matrixPanel = el('div', { className: 'matrix-panel' });
+const codesPanel = el('div', { className: 'codes-panel' });
+
+function project(): { project?: string } {
+  return state.project ? { project: state.project } : {};
+}
+
+function build(): void {
+  const tabBar = document.createElement('vscode-tabs');
+  tabBar.selectedIndex = Math.max(0, tabs.indexOf(state.tab));
+  const labels = ['Themes', 'Participants × themes', 'Codes'];
+  const panels = [themesView.element, matrixPanel, codesPanel];
+  labels.forEach((label, i) => {
+    const header = document.createElement('vscode-tab-header');
+    header.slot = 'header';
+    header.textContent = label;
+    const panel = document.createElement('vscode-tab-panel');
+    panel.append(panels[i] ?? '');
+    tabBar.append(header, panel);
+  });
+  tabBar.addEventListener('vsc-tabs-select', (event) => {
+    state.tab = tabs[event.detail.selectedIndex] ?? 'themes';
+    save();
+    if (state.tab !== 'themes') send({ type: 'loadMatrix', ...project() });
+  });
+  projectSelect.addEventListener('change', () => {
+    state.project = projectSelect.value;
+    state.selection = undefined;
+    save();
+    reload();
+  });
+  const header = el('header', { className: 'panel-header' }, [projectSelect, summary]);
+  document.getElementById('app')?.replaceChildren(header, tabBar);
+}
+
+function reload(): void {
+  send({ type: 'loadThemeTree', ...project() });
+  send({ type: 'loadMatrix', ...project() });
+}
+
+function showSummary(result: ThemeTreeResult): void {
+  const info = result.project;
+  summary.textContent = `${info.title}: ${plural(info.transcripts, 'transcript')}, ${plural(info.participants, 'participant')}, ${plural(info.segments, 'coded segment')}, ${plural(info.codes, 'code')}${info.indexing ? ' (indexing…)' : ''}`;
+}
+
+function selectTheme(theme: string): void {
+  activateTab('themes');
+  themesView.select({ theme });
+}
+
+function selectCode(code: string): void {
+  activateTab('themes');
+  themesView.select({ code });
+}
+
+function activateTab(tab: PanelState['tab']): void {
+  state.tab = tab;
+  save();
+  const tabBar = document.querySelector('vscode-tabs');
+  if (tabBar) tabBar.selectedIndex = tabs.indexOf(tab);
+}
+
+let lastTree: ThemeTreeResult | null = null;
+
+function handle(message: ToPanel): void {
+  switch (message.type) {
+    case 'projects': {
+      projects = message.projects;
+      if (!state.project || !projects.some((p) => p.uri === state.project)) state.project = projects[0]?.uri;
+      projectSelect.replaceChildren(
+        ...projects.map((p) => {
+          const option = el('option', { text: p.title, attrs: { value: p.uri } });
+          option.selected = p.uri === state.project;
+          return option;
+        }),
+      );
+      projectSelect.hidden = projects.length < 2;
+      if (projects.length === 0)
+        summary.textContent =
+          'No Kodkarta project in this workspace: a project is a folder that holds codebook.md.';
+      save();
+      reload();
+      return;
+    }
+    case 'themeTree':
+      lastTree = message.result;
+      if (!message.result) return;
+      showSummary(message.result);
+      themesView.showTree(message.result, matrix?.participants ?? []);
+      themesView.refreshQuotes();
+      return;
+    case 'quotes':
+      quoteHandlers.get(message.requestId)?.(message.page);
+      quoteHandlers.delete(message.requestId);
+      return;
+    case 'matrix':
+      matrix = message.result;
+      if (!matrix) return;
+      matrixPanel.replaceChildren(renderMatrix(matrix, selectTheme));
+      codesPanel.replaceChildren(renderCodes(matrix, selectCode));
+      if (lastTree) themesView.showTree(lastTree, matrix.participants);
+      return;
+    case 'indexChanged':
+      if (!state.project || message.project === state.project) reload();
+      return;
+    case 'focus':
+      if (
+        message.project &&
+        message.project !== state.project &&
+        projects.some((p) => p.uri === message.project)
+      ) {
+        state.project = message.project;
+        reload();
+      }
+      if (message.theme) selectTheme(message.theme);
+      else if (message.code) selectCode(message.code);
+      return;
+  }
+}
+
+build();
+onMessage(handle);
+send({ type: 'ready' });
