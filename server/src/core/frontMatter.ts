@@ -15,8 +15,9 @@ export interface FrontMatter {
 }
 
 /**
- * Reads the YAML front matter. Aliases and custom tags are refused so that a hostile file cannot
- * make the parser expand a billion laughs; errors become problems with positions, never exceptions.
+ * Reads the YAML front matter. Aliases are refused so that a hostile file cannot make the parser expand
+ * a billion laughs (unknown custom tags are read as their plain value); errors become problems with
+ * positions, never exceptions.
  */
 export function readFrontMatter(text: string): FrontMatter {
   const block = findFrontMatter(text);

@@ -37,7 +37,7 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`, 'u');
 }
 
-/** `[abc]` as a regular expression, or undefined when it is no valid set (`[z-a]`): then `[` is literal. */
+/** `[abc]` as a regular expression, or undefined when it is not a valid set (`[z-a]`): then `[` is literal. */
 function characterSet(content: string): string | undefined {
   const set = `[${content.replace(/\\/g, '\\\\')}]`;
   try {

@@ -267,7 +267,8 @@ export function scanTranscript(text: string): ScanResult {
   /** Handles `]` at `at`; returns where scanning goes on. */
   function closeBracket(at: number, end: number): number {
     const open = openBrackets.pop();
-    if (text.charCodeAt(at + 1) !== OPEN_BRACE) return at + 1;
+    // An overlap marker may stand right after a convention such as `[paus]`: then `]` is plain text.
+    if (text.charCodeAt(at + 1) !== OPEN_BRACE || isMarker(at + 1, end)) return at + 1;
     const tag = parseTag(at + 1, end, 'span');
     if (!tag) return at + 2;
     if (open === undefined) {
@@ -308,7 +309,7 @@ export function scanTranscript(text: string): ScanResult {
     if (!tag) return at + 2;
     // An unclosed tag is already reported; whether it meant a marker cannot be told.
     if (text.charCodeAt(tag.span.end - 1) !== CLOSE_BRACE) return tag.span.end;
-    if (tag.kind === 'open' && !endsWithArrow(tag)) {
+    if (tag.kind === 'open' && !isMarker(at, end)) {
       const before = previousNonSpace(at);
       problems.push({
         span: tag.span,
@@ -348,16 +349,21 @@ export function scanTranscript(text: string): ScanResult {
     });
   }
 
-  function endsWithArrow(tag: Tag): boolean {
-    let k = tag.span.end - 2;
-    while (k > tag.span.start && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
-    return text.charCodeAt(k) === GREATER;
-  }
-
   function previousNonSpace(at: number): number {
     let k = at - 1;
     while (k >= 0 && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
     return k;
+  }
+
+  /** Whether the brace at `at` opens an overlap marker: `{<#…}`, or `{#…>}` ending with an arrow. */
+  function isMarker(at: number, end: number): boolean {
+    if (text.charCodeAt(at + 1) === LESS && text.charCodeAt(at + 2) === HASH) return true;
+    if (text.charCodeAt(at + 1) !== HASH) return false;
+    const close = indexBefore(text, '}', at + 1, end);
+    if (close === -1) return false;
+    let k = close - 1;
+    while (k > at && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
+    return text.charCodeAt(k) === GREATER;
   }
 
   /**
@@ -383,13 +389,6 @@ export function scanTranscript(text: string): ScanResult {
       let k = close - 1;
       while (k > i && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k--;
       if (text.charCodeAt(k) === GREATER) contentEnd = k;
-    } else if (text.charCodeAt(contentEnd - 1) === GREATER) {
-      problems.push({
-        span: tag.span,
-        message:
-          'an overlap marker {#code>} cannot follow ]: use either [passage]{#code} or {#code>} … {<#code}',
-      });
-      return { ...tag, codes: [] };
     }
     while (i < contentEnd) {
       const char = text.charCodeAt(i);
