@@ -14,12 +14,13 @@ const all = [
   'Ramen är en omsorg, och arvodet är en del av den',
   'och arvodet är en del av den',
   'Det blev nära, nästan för nära',
-  'Arvodet betalar kommunen',
-  'jag vet inte om jag litar på dem',
   'Första gången vi SKRATTADE tillsammans',
   'Överenskommelsen om tiden var viktig',
   'Vi ses samma tid, och hon blir trygg',
   'och hon blir trygg när jag är där',
+  // respondent-10 comes last: transcripts are in natural order of their paths.
+  'Arvodet betalar kommunen',
+  'jag vet inte om jag litar på dem',
 ];
 
 describe('findQuotes', () => {
@@ -66,8 +67,8 @@ describe('findQuotes', () => {
         'Vi bestämde tiden tillsammans',
         'Ramen är en omsorg, och arvodet är en del av den',
         'och arvodet är en del av den',
-        'Arvodet betalar kommunen',
         'Överenskommelsen om tiden var viktig',
+        'Arvodet betalar kommunen',
       ]);
       expect(texts({ theme: '2' })).toEqual([
         'Det blev nära, nästan för nära',

@@ -53,7 +53,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   try {
-    const project = await loadProject(dir.startsWith('/') ? dir : `${io.cwd}/${dir}`);
+    const project = await loadProject(dir, io.cwd);
     if (command === 'check') {
       const result = check(project, { json: values.json === true, cwd: io.cwd });
       io.out(result.output);

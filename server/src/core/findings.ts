@@ -6,7 +6,10 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const rules = {
   'malformed-tag': { severity: 'error', summary: 'A tag or overlap marker that cannot be read.' },
   'invalid-front-matter': { severity: 'error', summary: 'Front matter that is not a valid YAML mapping.' },
-  'unreadable-file': { severity: 'error', summary: 'A file that is binary or not valid UTF-8 text.' },
+  'unreadable-file': {
+    severity: 'error',
+    summary: 'A file that is binary, not valid UTF-8 text, or larger than 100 MB.',
+  },
   'unknown-code': {
     severity: 'warning',
     summary: 'A code used in a transcript but listed in no theme of the codebook (inductive coding).',

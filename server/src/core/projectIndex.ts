@@ -59,6 +59,7 @@ export class ProjectIndex {
   private codebookModel: Codebook | undefined;
   private codebookVersion = 0;
   private totalsCache: ProjectTotals | undefined;
+  private sortedTranscripts: Transcript[] | undefined;
   private transcriptPatterns: RegExp[] = [];
   private excludePatterns: RegExp[] = [];
   private memoPatterns: RegExp[] = [];
@@ -91,9 +92,11 @@ export class ProjectIndex {
     if (path === undefined || !/\.md$/i.test(path)) return 'other';
     if (path === CODEBOOK_FILE) return 'codebook';
     if (alwaysExcluded.test(path)) return 'other';
-    if (matchesAny(path, this.memoPatterns)) return 'memo';
-    if (matchesAny(path, this.excludePatterns)) return 'other';
-    return matchesAny(path, this.transcriptPatterns) ? 'transcript' : 'other';
+    // "R1.MD" from a Windows export is as much a transcript as "r1.md": globs see the extension in lower case.
+    const globPath = path.replace(/\.md$/i, '.md');
+    if (matchesAny(globPath, this.memoPatterns)) return 'memo';
+    if (matchesAny(globPath, this.excludePatterns)) return 'other';
+    return matchesAny(globPath, this.transcriptPatterns) ? 'transcript' : 'other';
   }
 
   /** Adds or replaces a file's text; returns what kind of file the project takes it for. */
@@ -101,6 +104,7 @@ export class ProjectIndex {
     const kind = this.classify(uri);
     this.version++;
     this.totalsCache = undefined;
+    this.sortedTranscripts = undefined;
     if (kind === 'codebook') {
       this.setCodebook(parseCodebook(uri, text));
       return kind;
@@ -113,6 +117,7 @@ export class ProjectIndex {
   remove(uri: string): void {
     this.version++;
     this.totalsCache = undefined;
+    this.sortedTranscripts = undefined;
     if (this.classify(uri) === 'codebook') {
       this.setCodebook(undefined);
       return;
@@ -126,11 +131,12 @@ export class ProjectIndex {
     return this.transcriptEntries.get(uri)?.transcript;
   }
 
-  /** Transcripts in a stable order: by path. */
+  /** Transcripts in a stable, natural order of their paths: respondent-2 before respondent-10. */
   transcripts(): Transcript[] {
-    return [...this.transcriptEntries.values()]
+    this.sortedTranscripts ??= [...this.transcriptEntries.values()]
       .map((entry) => entry.transcript)
-      .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      .sort((a, b) => pathOrder.compare(a.uri, b.uri));
+    return this.sortedTranscripts;
   }
 
   memos(): Memo[] {
@@ -255,6 +261,8 @@ export class ProjectIndex {
     this.memoPatterns = settings.memos.map(globToRegExp);
   }
 }
+
+const pathOrder = new Intl.Collator('sv', { numeric: true });
 
 function add(tally: Tally, participant: string, count: number): void {
   tally.segments += count;

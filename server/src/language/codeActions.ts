@@ -5,9 +5,10 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver';
+import { normalizeCode } from '../core/codeNames';
 import type { FindingData } from '../core/findings';
 import type { ProjectIndex } from '../core/projectIndex';
-import type { Tag } from '../core/scanner';
+import { scanTranscript, type Tag } from '../core/scanner';
 import type { Span } from '../core/text';
 import type { Transcript } from '../core/transcript';
 import { ClientCommands } from '../protocol';
@@ -153,10 +154,12 @@ function transcriptActions(project: ProjectIndex, transcript: Transcript, range:
   });
   const totals = [...project.totals().codes.entries()].sort((a, b) => b[1].segments - a[1].segments);
   for (const [code] of totals.slice(0, DIRECT_CODES)) {
+    const edits = codeSelectionEdits(transcript, selection, code);
+    if (edits.length === 0) continue;
     actions.push({
       title: `Code selection as #${code}`,
       kind: CodeActionKind.RefactorRewrite,
-      edit: { changes: { [transcript.uri]: codeSelectionEdits(transcript, selection, code) } },
+      edit: { changes: { [transcript.uri]: edits } },
     });
   }
   return actions;
@@ -172,12 +175,18 @@ function removeTagActions(transcript: Transcript, tag: Tag): CodeAction[] {
     addEdit(edits, transcript.uri, lines, { start: passage.span.start, end: passage.span.start + 1 }, '');
     addEdit(edits, transcript.uri, lines, { start: passage.text.end, end: passage.span.end }, '');
   } else {
-    // Overlap markers go in pairs: remove the opening marker and every closing marker paired with it.
-    const pairs = transcript.segments.filter(
-      (segment) => segment.kind === 'overlap' && segment.tags.includes(tag),
-    );
-    const tags = new Set<Tag>(pairs.flatMap((segment) => segment.tags));
-    tags.add(tag);
+    // Overlap markers go in pairs, and one marker may pair with several (`{#a #b>}` … `{<#a}` … `{<#b}`):
+    // remove every marker linked to this one, or a partner would be left unclosed or unopened.
+    const tags = new Set<Tag>([tag]);
+    const overlaps = transcript.segments.filter((segment) => segment.kind === 'overlap');
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const segment of overlaps) {
+        if (!segment.tags.some((t) => tags.has(t)) || segment.tags.every((t) => tags.has(t))) continue;
+        for (const t of segment.tags) tags.add(t);
+        grew = true;
+      }
+    }
     for (const marker of tags) addEdit(edits, transcript.uri, lines, marker.span, '');
   }
   actions.push({
@@ -207,8 +216,9 @@ function removeTagActions(transcript: Transcript, tag: Tag): CodeAction[] {
 }
 
 /**
- * The selection trimmed of surrounding white space, or undefined when it starts or ends inside a tag's
- * syntax (where no passage can begin or end).
+ * The selection trimmed of surrounding white space, or undefined when no passage can begin and end there:
+ * inside a tag's syntax, inline code, a code block or an HTML comment, or where neither brackets nor
+ * overlap markers would code exactly the selection.
  */
 export function codableSelection(transcript: Transcript, selection: Span): Span | undefined {
   const text = transcript.text;
@@ -223,26 +233,62 @@ export function codableSelection(transcript: Transcript, selection: Span): Span 
       return offset > from && offset < tag.span.end;
     });
   if (inside(start) || inside(end)) return undefined;
-  return { start, end };
+  const span = { start, end };
+  // Whether a passage can begin and end here does not depend on the code's name.
+  return codeSelectionEdits(transcript, span, PROBE_CODE).length > 0 ? span : undefined;
+}
+
+const PROBE_CODE = 'kodkarta-probe';
+
+/**
+ * Codes a selection: brackets when the new passage nests cleanly with the existing ones and the `[…]`
+ * of the text, overlap markers when brackets would cross them, so that no existing coding is broken.
+ * No edits when neither codes exactly the selection.
+ */
+export function codeSelectionEdits(transcript: Transcript, selection: Span, code: string): TextEdit[] {
+  const forms: [string, string][] = [
+    ['[', `]{#${code}}`],
+    [`{#${code}>}`, `{<#${code}}`],
+  ];
+  const form = forms.find((candidate) => makesPassage(transcript, selection, candidate, normalizeCode(code)));
+  if (!form) return [];
+  const at = (offset: number) => transcript.lines.rangeOf({ start: offset, end: offset });
+  return [
+    { range: at(selection.start), newText: form[0] },
+    { range: at(selection.end), newText: form[1] },
+  ];
 }
 
 /**
- * Codes a selection: brackets when the new passage nests cleanly with the existing ones, overlap
- * markers when it would cross a passage's boundary, so that no existing coding is broken.
+ * Whether writing `open` and `close` around the selection makes a passage of exactly the selection, with
+ * no new problem. Tried on the edited text: lone brackets, `[paus]`, links, inline code, comments and
+ * backslashes decide it as much as the passages do. Our own pair matching means whatever lies between
+ * is balanced, so every other passage stays as it was.
  */
-export function codeSelectionEdits(transcript: Transcript, selection: Span, code: string): TextEdit[] {
-  const crosses = transcript.segments.some((segment) => {
-    if (segment.kind !== 'span') return false;
-    const { span, text } = segment;
-    const disjoint = span.end <= selection.start || span.start >= selection.end;
-    const containsIt = selection.start <= span.start && span.end <= selection.end;
-    const insideIt = text.start <= selection.start && selection.end <= text.end;
-    return !disjoint && !containsIt && !insideIt;
-  });
-  const at = (offset: number) => transcript.lines.rangeOf({ start: offset, end: offset });
-  const [open, close] = crosses ? [`{#${code}>}`, `{<#${code}}`] : ['[', `]{#${code}}`];
-  return [
-    { range: at(selection.start), newText: open },
-    { range: at(selection.end), newText: close },
-  ];
+function makesPassage(
+  transcript: Transcript,
+  selection: Span,
+  [open, close]: [string, string],
+  code: string,
+): boolean {
+  const text = transcript.text;
+  const edited =
+    text.slice(0, selection.start) +
+    open +
+    text.slice(selection.start, selection.end) +
+    close +
+    text.slice(selection.end);
+  const scan = scanTranscript(edited);
+  const start = selection.start + open.length;
+  const end = selection.end + open.length;
+  const problems = transcript.problems.filter((problem) => problem.rule === 'malformed-tag').length;
+  return (
+    scan.problems.length === problems &&
+    scan.passages.some(
+      (passage) =>
+        passage.text.start === start &&
+        passage.text.end === end &&
+        passage.codes.some((c) => c.name === code),
+    )
+  );
 }

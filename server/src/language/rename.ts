@@ -65,6 +65,13 @@ export function renameCode(project: ProjectIndex, from: string, newName: string)
   if ('error' in parsed) return parsed;
   const into = parsed.name;
   if (into === from) return { edits: new Map() };
+  // Tags written with an alias count for its code: taking the alias as a name would move them silently.
+  const aliasOf = project.codebook?.aliases.get(into);
+  if (aliasOf !== undefined && aliasOf !== from) {
+    return {
+      error: `#${into} is an alias of #${aliasOf}: choose another name, or rename onto #${aliasOf} to merge.`,
+    };
+  }
   const merging = project.isKnownCode(into) || (project.totals().codes.get(into)?.segments ?? 0) > 0;
   const occurrences = occurrencesOf(project, from, { aliases: false });
   const edits = renameCodeEdits(

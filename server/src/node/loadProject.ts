@@ -19,8 +19,8 @@ export interface LoadedProject {
 }
 
 /** The project folder: `start` itself or the nearest folder above it that holds codebook.md. */
-export async function findProjectRoot(start: string): Promise<string> {
-  const absolute = resolve(start);
+export async function findProjectRoot(start: string, cwd = process.cwd()): Promise<string> {
+  const absolute = resolve(cwd, start);
   const info = await stat(absolute).catch(() => undefined);
   if (!info) throw new ProjectLoadError(`no such folder: ${start}`);
   if (!info.isDirectory()) throw new ProjectLoadError(`not a folder: ${start}`);
@@ -43,8 +43,8 @@ export function filePath(uri: string): string {
 }
 
 /** Reads every Markdown file of the project into a fresh index. I/O errors throw ProjectLoadError. */
-export async function loadProject(start: string): Promise<LoadedProject> {
-  const root = await findProjectRoot(start);
+export async function loadProject(start: string, cwd = process.cwd()): Promise<LoadedProject> {
+  const root = await findProjectRoot(start, cwd);
   const index = new ProjectIndex(fileUri(root));
   const fileFindings: Finding[] = [];
   const files = await markdownFiles(root);

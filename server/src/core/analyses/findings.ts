@@ -4,7 +4,7 @@ import { type Finding, type RuleId, severityOf } from '../findings';
 import type { ProjectIndex } from '../projectIndex';
 import type { Span } from '../text';
 import type { Transcript } from '../transcript';
-import { forEachIntersectingPair } from './cooccurrence';
+import { PassageCounter } from './cooccurrence';
 
 /** Every finding of the project: each transcript's, then the codebook's. */
 export function projectFindings(index: ProjectIndex): Finding[] {
@@ -164,20 +164,26 @@ function overlappingThemes(index: ProjectIndex, codebook: Codebook, emit: Emit):
   const own = new Map<number, number>();
   const shared = new Map<string, number>();
   for (const transcript of index.transcripts()) {
-    const touched = transcript.segments.map((segment) => new Set(index.themesOfSegment(segment)));
-    const themesOf = touched.map((set) => [...set]);
-    forEachIntersectingPair(transcript.segments, (a, b) => {
-      for (const theme of themesOf[b.index] ?? []) touched[a.index]?.add(theme);
-      for (const theme of themesOf[a.index] ?? []) touched[b.index]?.add(theme);
-    });
-    for (let i = 0; i < themesOf.length; i++) {
-      for (const theme of themesOf[i] ?? []) {
+    const segments = transcript.segments;
+    const themesOf = segments.map((segment) => index.themesOfSegment(segment));
+    const passages = [...new Set(themesOf.flat())].map(
+      (theme) =>
+        [theme, new PassageCounter(segments.filter((_, i) => themesOf[i]?.includes(theme)))] as const,
+    );
+    segments.forEach((segment, i) => {
+      const themes = themesOf[i] ?? [];
+      if (themes.length === 0) return;
+      // The passage's own themes and those of every passage that shares text with it.
+      const touched = passages.filter(
+        ([other, counter]) => themes.includes(other) || counter.sharing(segment.text) > 0,
+      );
+      for (const theme of themes) {
         own.set(theme, (own.get(theme) ?? 0) + 1);
-        for (const other of touched[i] ?? []) {
+        for (const [other] of touched) {
           if (other !== theme) shared.set(`${theme}:${other}`, (shared.get(`${theme}:${other}`) ?? 0) + 1);
         }
       }
-    }
+    });
   }
   const findings: Finding[] = [];
   const threshold = codebook.settings.overlapThreshold;
