@@ -10,6 +10,8 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -213,14 +215,22 @@ connection.languages.diagnostics.on((params) => {
   return { kind: 'full', items: project ? diagnosticsFor(project, params.textDocument.uri) : [] };
 });
 
-connection.languages.diagnostics.onWorkspace(() => {
-  const items = workspace.projects.flatMap((project) => {
+/**
+ * Diagnostics of the files that are not open. The result id is the project's index version, so a client
+ * that asks again (VS Code does every few seconds) gets "unchanged" until something really changed.
+ */
+connection.languages.diagnostics.onWorkspace((params): WorkspaceDiagnosticReport => {
+  const previous = new Map(params.previousResultIds.map((r) => [r.uri, r.value]));
+  const items = workspace.projects.flatMap((project): WorkspaceDocumentDiagnosticReport[] => {
+    if (project.indexing) return [];
+    const resultId = String(project.index.version);
     const uris = [project.index.codebook?.uri, ...project.index.transcripts().map((t) => t.uri)];
-    return uris.flatMap((uri) =>
-      uri && !documents.get(uri)
-        ? [{ kind: 'full' as const, uri, version: null, items: diagnosticsFor(project, uri) }]
-        : [],
-    );
+    return uris.flatMap((uri): WorkspaceDocumentDiagnosticReport[] => {
+      if (!uri || documents.get(uri)) return [];
+      if (previous.get(uri) === resultId)
+        return [{ kind: 'unchanged' as const, uri, version: null, resultId }];
+      return [{ kind: 'full' as const, uri, version: null, resultId, items: diagnosticsFor(project, uri) }];
+    });
   });
   return { items };
 });

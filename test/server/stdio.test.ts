@@ -1,13 +1,12 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { URI } from 'vscode-uri';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CodeAction,
   CodeActionRequest,
-  CompletionRequest,
   type CompletionList,
+  CompletionRequest,
   DefinitionRequest,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
@@ -20,8 +19,10 @@ import {
   ReferencesRequest,
   RenameRequest,
   type TextEdit,
+  WorkspaceDiagnosticRequest,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
 import { Requests, type ThemeTreeResult } from '../../server/src/protocol';
 import { startServer, type TestClient } from '../helpers/lspClient';
 
@@ -35,7 +36,11 @@ function applyEdits(text: string, edits: TextEdit[]): string {
     return offset + character;
   };
   const sorted = edits
-    .map((e) => ({ start: offsetAt(e.range.start.line, e.range.start.character), end: offsetAt(e.range.end.line, e.range.end.character), text: e.newText }))
+    .map((e) => ({
+      start: offsetAt(e.range.start.line, e.range.start.character),
+      end: offsetAt(e.range.end.line, e.range.end.character),
+      text: e.newText,
+    }))
     .sort((a, b) => b.start - a.start);
   let out = text;
   for (const edit of sorted) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
@@ -151,7 +156,10 @@ describe('the language server over stdio', () => {
     const offset = text.indexOf('{#ramar>}') + 3;
     const before = text.slice(0, offset).split('\n');
     const position = { line: before.length - 1, character: before[before.length - 1]?.length ?? 0 };
-    const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position });
+    const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, {
+      textDocument: { uri },
+      position,
+    });
     expect(prepared && 'placeholder' in prepared ? prepared.placeholder : undefined).toBe('ramar');
     const edit = await client.connection.sendRequest(RenameRequest.type, {
       textDocument: { uri },
@@ -177,18 +185,24 @@ describe('the language server over stdio', () => {
       textDocument: { uri, version: 5 },
       contentChanges: [{ text }],
     });
-    const diagnostic = await client.waitFor(() => client.pushed.get(uri)?.find((d) => d.code === 'unknown-code'));
+    const diagnostic = await client.waitFor(() =>
+      client.pushed.get(uri)?.find((d) => d.code === 'unknown-code'),
+    );
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
     })) as CodeAction[];
     const add = actions.find((a) => a.title.includes('under 1.2 '));
-    expect(add?.title).toBe('Add #tillit to the codebook under 1.2 Förtroende är en förutsättning för delgivande');
+    expect(add?.title).toBe(
+      'Add #tillit to the codebook under 1.2 Förtroende är en förutsättning för delgivande',
+    );
     const codebookUri = uriOf('codebook.md');
     const codebook = await readFile(join(dir, 'codebook.md'), 'utf8');
     const updated = applyEdits(codebook, editsOf(add?.edit ?? {}).get(codebookUri) ?? []);
-    expect(updated).toContain('- #delgivande: Att våga berätta om svåra känslor, misstag eller det som ännu inte är formulerat.\n- #tillit:\n');
+    expect(updated).toContain(
+      '- #delgivande: Att våga berätta om svåra känslor, misstag eller det som ännu inte är formulerat.\n- #tillit:\n',
+    );
   });
 
   it('follows files created on disk', async () => {
@@ -213,12 +227,25 @@ describe('pull diagnostics', () => {
       const uri = URI.file(join(dir, 'r1.md')).toString();
       let items: { code?: string | number }[] = [];
       for (let i = 0; i < 100 && items.length < 2; i++) {
-        const result = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+        const result = await client.connection.sendRequest(DocumentDiagnosticRequest.type, {
+          textDocument: { uri },
+        });
         items = 'items' in result ? result.items : [];
         if (items.length < 2) await new Promise((r) => setTimeout(r, 50));
       }
       expect(items.map((d) => d.code).sort()).toEqual(['malformed-tag', 'misspelt-code']);
       expect(client.pushed.size).toBe(0);
+
+      // Workspace diagnostics: everything once, then "unchanged" until something changes.
+      const first = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, {
+        previousResultIds: [],
+      });
+      const report = first.items.find((item) => item.uri === uri);
+      expect(report?.kind).toBe('full');
+      const again = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, {
+        previousResultIds: first.items.map((item) => ({ uri: item.uri, value: item.resultId ?? '' })),
+      });
+      expect(again.items.map((item) => item.kind)).toEqual(first.items.map(() => 'unchanged'));
     } finally {
       await client.stop();
       await rm(dir, { recursive: true, force: true });
