@@ -21,7 +21,7 @@ import { codableSelection, codeActions, codeSelectionEdits } from './language/co
 import { codeLenses } from './language/codeLens';
 import { completeCodes } from './language/completion';
 import { documentDiagnostics } from './language/diagnostics';
-import type { FileEdits } from './language/edits';
+import { type FileEdits, readNewCodeName } from './language/edits';
 import { foldingRanges } from './language/folding';
 import { hover } from './language/hover';
 import { definition, documentHighlights, references } from './language/navigation';
@@ -326,7 +326,9 @@ connection.onExecuteCommand(async (params) => {
       end: lines.offsetAt(range.end),
     });
     if (!selection) throw new ResponseError(0, 'Select the text to code, outside any tag.');
-    const name = code.replace(/^#/, '').normalize('NFC');
+    const parsed = readNewCodeName(code);
+    if ('error' in parsed) throw new ResponseError(0, `Cannot code as #${code}: ${parsed.error}.`);
+    const name = parsed.name;
     await connection.workspace.applyEdit({
       label: `Code as #${name}`,
       edit: { changes: { [uri]: codeSelectionEdits(transcript, selection, name) } },

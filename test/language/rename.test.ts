@@ -283,9 +283,9 @@ describe('rename onto an existing code merges', () => {
     const result = renamed(rename(ws.index, ws.uri('intervjuer/r3.md'), { line: 0, character: 12 }, 'ramar'));
     expect(result.merge).toEqual({ from: 'osäkerhet', into: 'ramar' });
     expect([...result.edits.keys()]).toEqual([ws.uri('intervjuer/r3.md')]);
-    // The duplicate goes with the space before it; first in its tag, it has none, so `{ #ramar}` stays legal.
+    // The duplicate goes with the space before it; first in its tag, with the space after it.
     const out = applied(ws, result.edits)['intervjuer/r3.md'] ?? '';
-    expect(out).toBe('[Osäker]{ #ramar} och [igen]{#ramar}');
+    expect(out).toBe('[Osäker]{#ramar} och [igen]{#ramar}');
     expect(
       parseTranscript(ws.uri('intervjuer/r3.md'), out).segments.map((s) => s.codes.map((c) => c.name)),
     ).toEqual([['ramar'], ['ramar']]);

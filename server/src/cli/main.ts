@@ -1,13 +1,21 @@
 import { parseArgs } from 'node:util';
 import { type ReportFormat, report } from '../core/analyses/report';
 import { loadProject, ProjectLoadError } from '../node/loadProject';
+import { runAgreement } from './agreement';
 import { check } from './check';
+import { runCodeline } from './codeline';
 
 const usage = `kodkarta: qualitative analysis of Markdown transcripts
 
 Usage:
   kodkarta check [dir] [--json]                 every finding as path:line:col severity message [rule]
   kodkarta report [dir] [--format md|json]      theme table with counts, then quotes per theme
+  kodkarta agreement <dirA> <dirB> [...] [--unit paragraph|turn|character] [--json]
+                                                intercoder agreement between coders' copies of a project
+  kodkarta agreement --ref <gitref> --ref <gitref> [dir] [--unit ...] [--json]
+                                                the same between git branches or commits
+  kodkarta codeline [dir] [--follows A --then B --within N] [--json]
+                                                coded segments along the turns; how often B follows A
   kodkarta --help | --version
 
 dir is the project folder (the one holding codebook.md) or any folder inside it; default: here.
@@ -22,6 +30,9 @@ export interface Io {
 
 /** Runs one command line; returns the exit code. Never calls process.exit, so tests can drive it. */
 export async function run(argv: string[], io: Io): Promise<number> {
+  // These commands read their own options (several folders, --ref, --unit, --follows …).
+  if (argv[0] === 'agreement') return runAgreement(argv.slice(1), io);
+  if (argv[0] === 'codeline') return runCodeline(argv.slice(1), io);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

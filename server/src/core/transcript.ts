@@ -164,28 +164,45 @@ export function fileStem(uri: string): string {
   }
 }
 
+/** Each transcript's markup, sorted: built once, since quotes and the outline cut it out per segment. */
+const markupCache = new WeakMap<Pick<Transcript, 'text' | 'tags' | 'segments'>, Span[]>();
+
 /**
  * The transcript's text with every tag's syntax removed: the brackets of coded passages, their tags and
  * overlap markers go; everything else, `[paus]` included, stays exactly as written.
  */
 export function plainText(transcript: Pick<Transcript, 'text' | 'tags' | 'segments'>, region?: Span): string {
-  const cuts: Span[] = [];
-  for (const tag of transcript.tags) {
-    if (tag.kind === 'span') cuts.push({ start: tag.span.start - 1, end: tag.span.end });
-    else cuts.push(tag.span);
-  }
-  for (const segment of transcript.segments) {
-    if (segment.kind === 'span') cuts.push({ start: segment.span.start, end: segment.span.start + 1 });
+  let cuts = markupCache.get(transcript);
+  if (!cuts) {
+    cuts = [];
+    for (const tag of transcript.tags) {
+      if (tag.kind === 'span') cuts.push({ start: tag.span.start - 1, end: tag.span.end });
+      else cuts.push(tag.span);
+    }
+    for (const segment of transcript.segments) {
+      if (segment.kind === 'span') cuts.push({ start: segment.span.start, end: segment.span.start + 1 });
+    }
+    cuts.sort((a, b) => a.start - b.start);
+    markupCache.set(transcript, cuts);
   }
   return cutOut(transcript.text, cuts, region ?? { start: 0, end: transcript.text.length });
 }
 
+/** The text of `region` without the cuts, which are sorted and never overlap. */
 function cutOut(text: string, cuts: Span[], region: Span): string {
-  cuts.sort((a, b) => a.start - b.start);
+  // Skip, by binary search, the cuts that end before the region: a quote costs what it holds.
+  let low = 0;
+  let high = cuts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((cuts[mid]?.end ?? 0) <= region.start) low = mid + 1;
+    else high = mid;
+  }
   let out = '';
   let at = region.start;
-  for (const cut of cuts) {
-    if (cut.end <= at || cut.start >= region.end) continue;
+  for (let i = low; i < cuts.length; i++) {
+    const cut = cuts[i];
+    if (!cut || cut.start >= region.end) break;
     if (cut.start > at) out += text.slice(at, cut.start);
     at = Math.max(at, cut.end);
   }

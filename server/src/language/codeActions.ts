@@ -12,7 +12,7 @@ import { scanTranscript, type Tag } from '../core/scanner';
 import type { Span } from '../core/text';
 import type { Transcript } from '../core/transcript';
 import { ClientCommands } from '../protocol';
-import { addEdit, type FileEdits, lineBreakOf, withSpaceBefore } from './edits';
+import { addEdit, codeRemovalSpan, type FileEdits, lineBreakOf } from './edits';
 import { tagAt } from './locate';
 import { renameCode } from './rename';
 
@@ -205,7 +205,7 @@ function removeTagActions(transcript: Transcript, tag: Tag): CodeAction[] {
         edit: {
           changes: {
             [transcript.uri]: [
-              { range: lines.rangeOf(withSpaceBefore(transcript.text, code.span)), newText: '' },
+              { range: lines.rangeOf(codeRemovalSpan(transcript.text, code.span)), newText: '' },
             ],
           },
         },

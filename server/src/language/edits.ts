@@ -1,6 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { Codebook, CodeEntry } from '../core/codebook';
 import { codeNameProblem, normalizeCode } from '../core/codeNames';
+import type { Tag } from '../core/scanner';
 import type { LineIndex, Span } from '../core/text';
 import type { Occurrence } from './locate';
 
@@ -30,9 +31,9 @@ export function nameSpanOf(occurrence: { span: Span }): Span {
 }
 
 /**
- * Renames or merges one code everywhere it is written. A tag that already holds the target code loses
- * the duplicate instead of holding it twice (overlap markers keep both, so that each closing marker
- * still finds its opening one).
+ * Renames or merges one code everywhere it is written. A tag that already holds the target code, or
+ * would hold it twice, loses the duplicates instead (overlap markers keep them, so that each closing
+ * marker still finds its opening one).
  */
 export function renameCodeEdits(
   occurrences: readonly Occurrence[],
@@ -42,6 +43,8 @@ export function renameCodeEdits(
 ): FileEdits {
   const edits: FileEdits = new Map();
   const target = codebook?.codes.get(into)?.[0];
+  const holdsTarget = new Set<Tag>();
+  const removals = new Map<Tag, Occurrence[]>();
   for (const occurrence of occurrences) {
     const tag = occurrence.tag;
     if (occurrence.kind === 'entry' && merging && target && codebook) {
@@ -51,17 +54,29 @@ export function renameCodeEdits(
       if (entry) mergeEntry(edits, codebook, entry, target);
       continue;
     }
-    if (tag?.kind === 'span' && tag.codes.some((code) => code.name === into)) {
-      addEdit(
-        edits,
-        occurrence.uri,
-        occurrence.lines,
-        withSpaceBefore(occurrence.lines.text, occurrence.span),
-        '',
-      );
-      continue;
+    if (tag?.kind === 'span') {
+      if (holdsTarget.has(tag) || tag.codes.some((code) => code.name === into)) {
+        removals.set(tag, [...(removals.get(tag) ?? []), occurrence]);
+        continue;
+      }
+      holdsTarget.add(tag);
     }
     addEdit(edits, occurrence.uri, occurrence.lines, nameSpanOf(occurrence), into);
+  }
+  for (const removed of removals.values()) {
+    const first = removed[0];
+    if (!first) continue;
+    // Neighbouring codes may share the space between them: join their deletions into one edit.
+    const spans = removed
+      .map((o) => codeRemovalSpan(first.lines.text, o.span))
+      .sort((a, b) => a.start - b.start);
+    const joined: Span[] = [];
+    for (const span of spans) {
+      const last = joined[joined.length - 1];
+      if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+      else joined.push({ ...span });
+    }
+    for (const span of joined) addEdit(edits, first.uri, first.lines, span, '');
   }
   return edits;
 }
@@ -87,11 +102,19 @@ function mergeEntry(edits: FileEdits, codebook: Codebook, from: CodeEntry, into:
   );
 }
 
-/** The span widened to the space before it, so that removing a code from a tag leaves no double space. */
-export function withSpaceBefore(text: string, span: Span): Span {
+/**
+ * What to delete to take one code out of a tag without leaving a double space or `{ #b}`: the code and
+ * the space before it, or, for the first code after the brace, the code and the space after it.
+ */
+export function codeRemovalSpan(text: string, span: Span): Span {
+  const isSpace = (char: string) => char === ' ' || char === '\t';
   let start = span.start;
-  while (start > 0 && (text.charAt(start - 1) === ' ' || text.charAt(start - 1) === '\t')) start--;
-  return { start, end: span.end };
+  while (start > 0 && isSpace(text.charAt(start - 1))) start--;
+  if (start > 0 && text.charAt(start - 1) !== '{' && text.charAt(start - 1) !== '<')
+    return { start, end: span.end };
+  let end = span.end;
+  while (end < text.length && isSpace(text.charAt(end))) end++;
+  return { start: span.start, end };
 }
 
 /** The span widened to whole lines, line break included. */

@@ -1,5 +1,6 @@
 import { type FoldingRange, FoldingRangeKind } from 'vscode-languageserver';
 import type { ProjectIndex } from '../core/projectIndex';
+import { findFrontMatter } from '../core/scanner';
 import type { LineIndex, Span } from '../core/text';
 
 /** Fold front matter, speaker turns that run over several lines, and sections (transcript headings, themes). */
@@ -24,6 +25,9 @@ export function foldingRanges(project: ProjectIndex, uri: string): FoldingRange[
     return ranges;
   }
   const codebook = project.codebook;
-  if (codebook?.uri === uri) for (const theme of codebook.themes) add(codebook.lines, theme.section);
+  if (codebook?.uri !== uri) return ranges;
+  const frontMatter = findFrontMatter(codebook.text);
+  if (frontMatter) add(codebook.lines, frontMatter.span, FoldingRangeKind.Region);
+  for (const theme of codebook.themes) add(codebook.lines, theme.section);
   return ranges;
 }

@@ -2,7 +2,7 @@ import { type DocumentSymbol, SymbolKind, type WorkspaceSymbol } from 'vscode-la
 import { foldCode } from '../core/codeNames';
 import type { ProjectIndex } from '../core/projectIndex';
 import type { Span } from '../core/text';
-import { quoteText } from '../core/transcript';
+import { plainText, quoteText } from '../core/transcript';
 import { shorten } from './describe';
 
 /**
@@ -32,7 +32,7 @@ export function documentSymbols(project: ProjectIndex, uri: string): DocumentSym
     );
     const turns = transcript.turns.map((turn) => {
       const preview = shorten(
-        transcript.text.slice(turn.label.end, turn.span.end).trim().replace(/\s+/g, ' '),
+        plainText(transcript, { start: turn.label.end, end: turn.span.end }).trim().replace(/\s+/g, ' '),
         60,
       );
       return {

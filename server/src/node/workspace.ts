@@ -74,8 +74,6 @@ export class Workspace {
     this.projectsByRoot.set(rootUri, project);
     await this.readFromDisk(project, fileUri(join(root, CODEBOOK_FILE)));
     // Documents the editor opened before the project was found (Neovim opens one right away) count too.
-    for (const [uri, text] of this.open)
-      if (this.projectFor(uri) === project) project.index.update(uri, text);
     const files = (await markdownFiles(root))
       .map(fileUri)
       .filter((uri) => project.index.classify(uri) !== 'other');
@@ -90,7 +88,7 @@ export class Workspace {
     project.indexing = false;
     progress?.done();
     // Changes reported while indexing were not published: publish every file now, open ones included.
-    const opened = [...this.open.keys()].filter((uri) => this.projectFor(uri) === project);
+    const opened: string[] = [];
     this.onChange(project, [project.index.codebook?.uri ?? '', ...files, ...opened].filter(Boolean));
   }
 
@@ -143,8 +141,6 @@ export class Workspace {
 
   private async readFromDisk(project: Project, uri: string): Promise<void> {
     const file = await readTextFile(filePath(uri), project.index);
-    // Opened while it was being read: the editor's text wins.
-    if (this.open.has(uri)) return;
     if (!file) {
       project.index.remove(uri);
       project.fileFindings.delete(uri);
