@@ -48,6 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void statusBar.refresh();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => void statusBar.refresh()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('kodkarta.statusBar')) void statusBar.refresh();
+    }),
   );
   await languageClient.start();
   await statusBar.refresh();

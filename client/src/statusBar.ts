@@ -16,6 +16,10 @@ export class StatusBar implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
+    if (!vscode.workspace.getConfiguration('kodkarta').get<boolean>('statusBar.enabled', true)) {
+      this.item.hide();
+      return;
+    }
     if (!this.client.isRunning()) return;
     const projects = await this.client.sendRequest<ProjectInfo[]>(Requests.projects).catch(() => []);
     const active = vscode.window.activeTextEditor?.document.uri.toString();
