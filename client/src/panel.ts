@@ -76,7 +76,6 @@ export class ThemePanel implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel, state: PanelState | undefined): void {
     this.panel = panel;
     this.ready = false;
-    panel.iconPath = new vscode.ThemeIcon('symbol-key');
     panel.webview.html = this.html(panel.webview, state);
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
