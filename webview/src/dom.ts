@@ -6,17 +6,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   options: { className?: string; text?: string; title?: string; attrs?: Record<string, string> } = {},
   children: (Node | string)[] = [],
-): HTMLElementTagNameMap[K];
-export function el(
-  tag: string,
-  options?: { className?: string; text?: string; title?: string; attrs?: Record<string, string> },
-  children?: (Node | string)[],
-): HTMLElement;
-export function el(
-  tag: string,
-  options: { className?: string; text?: string; title?: string; attrs?: Record<string, string> } = {},
-  children: (Node | string)[] = [],
-): HTMLElement {
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (options.className) element.className = options.className;
   if (options.text !== undefined) element.textContent = options.text;

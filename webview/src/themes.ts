@@ -317,7 +317,7 @@ export class ThemesView {
       title: describeAttributes(quote.attributes) || quote.participant,
     });
     const codes = el('span', { className: 'quote-codes', text: quote.codes.map((c) => `#${c}`).join(' ') });
-    const children: Node[] = [
+    const children: (Node | string)[] = [
       el('q', { className: 'quote-text', text: quote.text }),
       ' ',
       attribution,
