@@ -252,3 +252,38 @@ describe('pull diagnostics', () => {
     }
   });
 });
+
+describe('documents opened before the project is indexed', () => {
+  it('count with their open text and get their diagnostics, as Neovim opens a file right away', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kodkarta-early-'));
+    await writeFile(join(dir, 'codebook.md'), '# 1 Tema\n\n- #kod: En kod.\n');
+    await writeFile(join(dir, 'r1.md'), '---\nparticipant: R1\n---\n\n[text]{#kod}\n');
+    const uri = URI.file(join(dir, 'r1.md')).toString();
+    const text = '---\nparticipant: R1\n---\n\n[text]{#okänd}\n';
+    const codebook = URI.file(join(dir, 'codebook.md')).toString();
+    // A new file, not saved yet: it exists only in the editor.
+    const unsaved = URI.file(join(dir, 'r2.md')).toString();
+    const client = await startServer(URI.file(dir).toString(), {
+      open: [
+        { uri, languageId: 'markdown', version: 1, text },
+        { uri: unsaved, languageId: 'markdown', version: 1, text: '[ny]{#ny-kod}\n' },
+        // The codebook as edited in the editor lists #ny-kod; on disk it does not.
+        {
+          uri: codebook,
+          languageId: 'markdown',
+          version: 1,
+          text: '# 1 Tema\n\n- #kod: En kod.\n- #ny-kod: Ny.\n',
+        },
+      ],
+    });
+    try {
+      const diagnostics = await client.waitFor(() => client.pushed.get(uri));
+      expect(diagnostics.map((d) => d.code)).toEqual(['unknown-code']);
+      const fresh = await client.waitFor(() => client.pushed.get(unsaved));
+      expect(fresh.map((d) => d.code)).toEqual(['missing-participant']);
+    } finally {
+      await client.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

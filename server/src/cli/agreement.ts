@@ -127,6 +127,10 @@ export function formatReport(report: AgreementReport): string {
       `Only ${file.coders.join(', ')} ha${file.coders.length === 1 ? 's' : 've'} ${file.path}: not compared.`,
     );
   }
+  if (report.transcripts.length === 0) {
+    lines.push('No transcript is in more than one copy: there is nothing to compare.');
+    return `${lines.join('\n')}\n`;
+  }
   lines.push('');
   const kappaHeading = report.coders.length === 2 ? 'kappa' : 'kappa*';
   const header = ['code', 'theme', 'units', ...names, 'agreement', kappaHeading, 'alpha'];

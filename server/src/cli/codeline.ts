@@ -114,8 +114,15 @@ function transcriptLines(transcript: TranscriptCodeline, line: Codeline): string
     out.push(`  ${(labels[row] ?? '').padEnd(width)}  ${marks.join('')}`);
   });
   out.push('');
+  // Turns are numbered as people count them, from 1; a paragraph outside every turn by its step.
+  const stepLabel = (index: number) => {
+    const step = transcript.steps[index];
+    return transcript.axis === 'turn' && step?.turn !== undefined ? String(step.turn + 1) : `(${index + 1})`;
+  };
   const rows = transcript.segments.map((segment) => [
-    segment.from === segment.to ? String(segment.from + 1) : `${segment.from + 1}–${segment.to + 1}`,
+    segment.from === segment.to
+      ? stepLabel(segment.from)
+      : `${stepLabel(segment.from)}–${stepLabel(segment.to)}`,
     segment.speaker ?? '',
     segment.codes.map((code) => `#${code}`).join(' '),
     `${segment.range.start.line + 1}`,

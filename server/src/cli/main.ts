@@ -4,6 +4,8 @@ import { loadProject, ProjectLoadError } from '../node/loadProject';
 import { runAgreement } from './agreement';
 import { check } from './check';
 import { runCodeline } from './codeline';
+import { exportCommand } from './export';
+import { importCommand } from './import';
 
 const usage = `kodkarta: qualitative analysis of Markdown transcripts
 
@@ -16,6 +18,10 @@ Usage:
                                                 the same between git branches or commits
   kodkarta codeline [dir] [--follows A --then B --within N] [--json]
                                                 coded segments along the turns; how often B follows A
+  kodkarta export --format qdc|qdpx|csv|md|html [dir] [-o file]
+                                                REFI-QDA codebook or project, codings as CSV, results chapter
+  kodkarta import <file.qdpx|file.qdc> --into <dir> [--force]
+                                                a REFI-QDA project or codebook as Markdown
   kodkarta --help | --version
 
 dir is the project folder (the one holding codebook.md) or any folder inside it; default: here.
@@ -33,6 +39,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // These commands read their own options (several folders, --ref, --unit, --follows …).
   if (argv[0] === 'agreement') return runAgreement(argv.slice(1), io);
   if (argv[0] === 'codeline') return runCodeline(argv.slice(1), io);
+  if (argv[0] === 'export') return exportCommand(argv.slice(1), io);
+  if (argv[0] === 'import') return importCommand(argv.slice(1), io);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

@@ -74,6 +74,8 @@ export class Workspace {
     this.projectsByRoot.set(rootUri, project);
     await this.readFromDisk(project, fileUri(join(root, CODEBOOK_FILE)));
     // Documents the editor opened before the project was found (Neovim opens one right away) count too.
+    for (const [uri, text] of this.open)
+      if (this.projectFor(uri) === project) project.index.update(uri, text);
     const files = (await markdownFiles(root))
       .map(fileUri)
       .filter((uri) => project.index.classify(uri) !== 'other');
@@ -87,9 +89,7 @@ export class Workspace {
     }
     project.indexing = false;
     progress?.done();
-    // Changes reported while indexing were not published: publish every file now, open ones included.
-    const opened: string[] = [];
-    this.onChange(project, [project.index.codebook?.uri ?? '', ...files, ...opened].filter(Boolean));
+    this.onChange(project, [project.index.codebook?.uri ?? '', ...files].filter(Boolean));
   }
 
   /** An editor opened or changed a document: its text wins over the disk until it is closed. */
@@ -141,6 +141,8 @@ export class Workspace {
 
   private async readFromDisk(project: Project, uri: string): Promise<void> {
     const file = await readTextFile(filePath(uri), project.index);
+    // Opened while it was being read: the editor's text wins.
+    if (this.open.has(uri)) return;
     if (!file) {
       project.index.remove(uri);
       project.fileFindings.delete(uri);

@@ -4,10 +4,10 @@ import type { AttributeValue } from '../transcript';
 import { quoteText } from '../transcript';
 import {
   characterCounts,
+  fileSpan,
   frontMatterText,
   plainStructure,
   stripTags,
-  toFileOffset,
   toPlainOffset,
   unitsOf,
 } from './units';
@@ -23,6 +23,11 @@ export interface CodelineStep {
   index: number;
   kind: 'turn' | 'paragraph';
   speaker?: string;
+  /**
+   * Zero-based position among the transcript's speaker turns, for a turn and for a paragraph inside
+   * one; absent for a paragraph outside every turn (an introduction before the first turn).
+   */
+  turn?: number;
   /** The step's text in the file (after the speaker label). */
   range: Range;
 }
@@ -95,10 +100,8 @@ export function codeline(index: ProjectIndex, options: { uri?: string } = {}): C
       index: i,
       kind: unit.kind,
       ...(unit.speaker !== undefined ? { speaker: unit.speaker } : {}),
-      range: transcript.lines.rangeOf({
-        start: toFileOffset(stripped, unit.span.start, 'start'),
-        end: toFileOffset(stripped, unit.span.end, 'end'),
-      }),
+      ...(unit.turn !== undefined ? { turn: unit.turn } : {}),
+      range: transcript.lines.rangeOf(fileSpan(stripped, unit.span)),
     }));
     const segments: CodelineSegment[] = [];
     for (const segment of transcript.segments) {

@@ -5,6 +5,7 @@ import { CoincidenceMatrix, ContingencyTable, meanOf } from './statistics';
 import { findTextMismatches, type TextCopy, type TextMismatch } from './textCheck';
 import {
   characterCounts,
+  fileSpan,
   frontMatterText,
   plainStructure,
   type StrippedText,
@@ -51,7 +52,7 @@ export interface CoderInfo {
 
 export interface CodeAgreement {
   code: string;
-  /** Number of the theme the code is listed under in the first coder's codebook. */
+  /** Number of the theme the code is listed under in the first coder's codebook that lists it. */
   theme?: string;
   /** Units coded by at least two coders (characters for the character unit). */
   units: number;
@@ -170,7 +171,7 @@ export function compareCoders(
       unpaired.push({ path, coders: present.map(({ coder }) => info[coder]?.name ?? '') });
       continue;
     }
-    const copies = present.map(({ coder, transcript }) => copyOf(coders[coder], coder, transcript));
+    const copies = present.map(({ coder, transcript }) => copyOf(coders[coder]?.index, coder, transcript));
     const textCopies: TextCopy[] = copies.map((copy) => ({
       coder: info[copy.coder]?.name ?? '',
       transcript: copy.transcript,
@@ -184,11 +185,11 @@ export function compareCoders(
   const unit = options.unit ?? defaultUnit(coders);
   const cells: Cell[] = [];
   const transcripts: TranscriptComparison[] = [];
-  const firstCopies = new Map<string, Copy[]>();
+  const copiesByPath = new Map<string, Copy[]>();
   for (const file of files) {
     const fileCells = cellsOf(file.path, file.copies, coders.length, unit);
     cells.push(...fileCells);
-    firstCopies.set(file.path, file.copies);
+    copiesByPath.set(file.path, file.copies);
     transcripts.push({
       path: file.path,
       coders: file.copies.map((copy) => info[copy.coder]?.name ?? ''),
@@ -203,7 +204,9 @@ export function compareCoders(
   for (const code of codes) {
     const result = codeAgreement(code, cells, coders.length);
     pooled.addMatrix(result.matrix);
-    const theme = themeNumber(coders[0]?.index, code);
+    const theme = coders
+      .map((coder) => themeNumber(coder.index, code))
+      .find((number) => number !== undefined);
     codeResults.push({
       code,
       ...(theme !== undefined ? { theme } : {}),
@@ -225,7 +228,7 @@ export function compareCoders(
   };
   const disagreements = cells
     .filter(differs)
-    .map((cell) => disagreementOf(cell, firstCopies.get(cell.path) ?? [], info));
+    .map((cell) => disagreementOf(cell, copiesByPath.get(cell.path) ?? [], info));
   return {
     status: 'ok',
     coders: info,
@@ -268,12 +271,12 @@ function transcriptsByPath(
   return byPath;
 }
 
-function copyOf(project: CoderProject | undefined, coder: number, transcript: Transcript): Copy {
+function copyOf(index: ProjectIndex | undefined, coder: number, transcript: Transcript): Copy {
   const stripped = stripTags(transcript);
   const passages = transcript.segments.map((segment) => ({
     start: toPlainOffset(stripped, segment.text.start),
     end: toPlainOffset(stripped, segment.text.end),
-    codes: [...new Set(segment.codes.map((code) => project?.index.resolveCode(code.name) ?? code.name))],
+    codes: [...new Set(segment.codes.map((code) => index?.resolveCode(code.name) ?? code.name))],
   }));
   return { coder, transcript, stripped, passages };
 }
@@ -430,13 +433,11 @@ function disagreementOf(cell: Cell, copies: readonly Copy[], info: readonly Code
     if (!copy) {
       return { coder: coder.name, ...(coder.ref !== undefined ? { ref: coder.ref } : {}), codes: null };
     }
-    const start = toFileOffset(copy.stripped, cell.span.start, 'start');
-    const end = toFileOffset(copy.stripped, cell.span.end, 'end');
     return {
       coder: coder.name,
       uri: copy.transcript.uri,
       ...(coder.ref !== undefined ? { ref: coder.ref } : {}),
-      range: copy.transcript.lines.rangeOf({ start, end: Math.max(start, end) }),
+      range: copy.transcript.lines.rangeOf(fileSpan(copy.stripped, cell.span)),
       codes: codesOfCoder ?? null,
     };
   });

@@ -35,6 +35,10 @@ export function findTextMismatches(path: string, copies: readonly TextCopy[]): T
     const text = other.stripped.text.trimEnd();
     if (text === reference) continue;
     const at = firstDifference(reference, text);
+    if (at === reference.length || at === text.length) {
+      mismatches.push(endsEarly(path, first, reference, other, text, at));
+      continue;
+    }
     mismatches.push({
       path,
       coders: [first.coder, other.coder],
@@ -45,6 +49,32 @@ export function findTextMismatches(path: string, copies: readonly TextCopy[]): T
     });
   }
   return mismatches;
+}
+
+/** One copy is the other cut short: point at the first line the shorter one lacks. */
+function endsEarly(
+  path: string,
+  first: TextCopy,
+  reference: string,
+  other: TextCopy,
+  text: string,
+  at: number,
+): TextMismatch {
+  const longer = reference.length > text.length ? reference : text;
+  let start = at;
+  while (start < longer.length && /\s/.test(longer.charAt(start))) start++;
+  const shorter = longer === reference ? other : first;
+  const shortLines = lineOf(shorter, at);
+  const line = (copy: TextCopy) => (copy === shorter ? shortLines + 1 : lineOf(copy, start));
+  const content = (copy: TextCopy) => (copy === shorter ? '' : lineText(longer, start));
+  return {
+    path,
+    coders: [first.coder, other.coder],
+    uris: [first.transcript.uri, other.transcript.uri],
+    lines: [line(first), line(other)],
+    texts: [content(first), content(other)],
+    hint: `${shorter.coder}'s copy ends after line ${shortLines}`,
+  };
 }
 
 function firstDifference(a: string, b: string): number {

@@ -125,6 +125,16 @@ export function toFileOffset(
   return run.file + Math.min(plainOffset - run.plain, run.length);
 }
 
+/**
+ * The stretch of the file that a plain-text span comes from, with the tag syntax at its edges: a unit
+ * `Ja` of `[Ja]{#a}` is the whole `[Ja]{#a}`, so that a view highlights the coding with the text.
+ */
+export function fileSpan(stripped: StrippedText, span: Span): Span {
+  const start = toFileOffset(stripped, span.start, 'end');
+  const end = toFileOffset(stripped, span.end, 'start');
+  return { start, end: Math.max(start, end) };
+}
+
 /** The turns and headings of the plain text, found as the transcript model finds them in a file. */
 export function plainStructure(
   plain: string,

@@ -1,5 +1,4 @@
 import type { ProjectIndex } from '../projectIndex';
-import type { Span } from '../text';
 import type { Segment } from '../transcript';
 
 export interface CodePair {
@@ -32,71 +31,66 @@ export function forEachIntersectingPair(
 /** How often two codes are applied to the same or intersecting passages, most frequent first. */
 export function codeCooccurrence(index: ProjectIndex): CodePair[] {
   const counts = new Map<string, CodePair>();
+  const count = (x: string, y: string, times: number) => {
+    if (x === y) return;
+    const [a, b] = x < y ? [x, y] : [y, x];
+    const key = `${a}\u0000${b}`;
+    const pair = counts.get(key);
+    if (pair) pair.count += times;
+    else counts.set(key, { a, b, count: times });
+  };
   for (const transcript of index.transcripts()) {
-    const segments = transcript.segments;
-    const codesOf = segments.map((segment) => [
+    const codesOf = transcript.segments.map((segment) => [
       ...new Set(segment.codes.map((c) => index.resolveCode(c.name))),
     ]);
-    const passages = new Map<string, PassageCounter>();
-    for (const code of new Set(codesOf.flat())) {
-      passages.set(code, new PassageCounter(segments.filter((_, i) => codesOf[i]?.includes(code))));
+    for (const codes of codesOf) {
+      for (let i = 0; i < codes.length; i++)
+        for (let j = i + 1; j < codes.length; j++) count(codes[i] ?? '', codes[j] ?? '', 1);
     }
-    segments.forEach((segment, i) => {
-      const codes = codesOf[i] ?? [];
-      for (const a of codes) {
-        for (const [b, passagesOfB] of passages) {
-          if (b <= a) continue;
-          // This passage once if it carries both codes, and each other passage with b that shares its text.
-          const own = codes.includes(b) ? 1 : 0;
-          const count = own + passagesOfB.sharing(segment.text) - (own && !isEmpty(segment.text) ? 1 : 0);
-          if (count === 0) continue;
-          const key = `${a}\u0000${b}`;
-          const pair = counts.get(key);
-          if (pair) pair.count += count;
-          else counts.set(key, { a, b, count });
-        }
-      }
-    });
+    forEachWithOpenLabels(
+      transcript.segments,
+      (segment) => codesOf[segment.index] ?? [],
+      (segment, open) => {
+        for (const [x, times] of open) for (const y of codesOf[segment.index] ?? []) count(x, y, times);
+      },
+    );
   }
   // Ties in name order, by both codes, so that the order never depends on the order of the transcripts.
   return [...counts.values()].sort((p, q) => q.count - p.count || compare(p.a, q.a) || compare(p.b, q.b));
 }
 
+/** The passages that hold text, by start: an empty passage shares text with none. */
+export function passagesByStart(segments: readonly Segment[]): Segment[] {
+  return segments.filter((s) => s.text.end > s.text.start).sort((a, b) => a.text.start - b.text.start);
+}
+
 /**
- * The passages of some segments, sorted so that how many of them share text with a span is counted in
- * O(log n), however deeply they nest: those that start before the span ends, less those that end before
- * it starts. An empty passage shares text with none.
+ * Calls `visit` for each passage, in order of start, with the labels of the passages that started before
+ * it and are still open where it starts, and how many carry each: so every pair of passages that share
+ * text is seen once, from the later one. `labelsOf` lists each label of a segment once. Deep nesting
+ * costs the number of distinct open labels, not of open passages.
  */
-export class PassageCounter {
-  private readonly starts: number[];
-  private readonly ends: number[];
-
-  constructor(segments: readonly Segment[]) {
-    const spans = segments.map((segment) => segment.text).filter((span) => !isEmpty(span));
-    this.starts = spans.map((span) => span.start).sort((x, y) => x - y);
-    this.ends = spans.map((span) => span.end).sort((x, y) => x - y);
+export function forEachWithOpenLabels<L>(
+  segments: readonly Segment[],
+  labelsOf: (segment: Segment) => readonly L[],
+  visit: (segment: Segment, open: ReadonlyMap<L, number>) => void,
+): void {
+  const byStart = passagesByStart(segments);
+  const byEnd = [...byStart].sort((a, b) => a.text.end - b.text.end);
+  const open = new Map<L, number>();
+  let closed = 0;
+  for (const segment of byStart) {
+    // A passage that ends before this one starts has started before it too: it is among the open ones.
+    for (let done = byEnd[closed]; done && done.text.end <= segment.text.start; done = byEnd[++closed]) {
+      for (const label of labelsOf(done)) {
+        const left = (open.get(label) ?? 1) - 1;
+        if (left === 0) open.delete(label);
+        else open.set(label, left);
+      }
+    }
+    visit(segment, open);
+    for (const label of labelsOf(segment)) open.set(label, (open.get(label) ?? 0) + 1);
   }
-
-  sharing(span: Span): number {
-    if (isEmpty(span)) return 0;
-    return countBelow(this.starts, span.end) - countBelow(this.ends, span.start + 1);
-  }
-}
-
-function isEmpty(span: Span): boolean {
-  return span.end <= span.start;
-}
-
-/** How many of the sorted numbers are below `limit`. */
-function countBelow(sorted: readonly number[], limit: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((sorted[mid] ?? 0) < limit) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 function compare(x: string, y: string): number {

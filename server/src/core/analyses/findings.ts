@@ -3,8 +3,8 @@ import { findSimilarCode } from '../codeNames';
 import { type Finding, type RuleId, severityOf } from '../findings';
 import type { ProjectIndex } from '../projectIndex';
 import type { Span } from '../text';
-import type { Transcript } from '../transcript';
-import { PassageCounter } from './cooccurrence';
+import type { Segment, Transcript } from '../transcript';
+import { forEachWithOpenLabels, passagesByStart } from './cooccurrence';
 
 /** Every finding of the project: each transcript's, then the codebook's. */
 export function projectFindings(index: ProjectIndex): Finding[] {
@@ -164,22 +164,32 @@ function overlappingThemes(index: ProjectIndex, codebook: Codebook, emit: Emit):
   const own = new Map<number, number>();
   const shared = new Map<string, number>();
   for (const transcript of index.transcripts()) {
-    const segments = transcript.segments;
-    const themesOf = segments.map((segment) => index.themesOfSegment(segment));
-    const passages = [...new Set(themesOf.flat())].map(
-      (theme) =>
-        [theme, new PassageCounter(segments.filter((_, i) => themesOf[i]?.includes(theme)))] as const,
-    );
-    segments.forEach((segment, i) => {
-      const themes = themesOf[i] ?? [];
-      if (themes.length === 0) return;
-      // The passage's own themes and those of every passage that shares text with it.
-      const touched = passages.filter(
-        ([other, counter]) => themes.includes(other) || counter.sharing(segment.text) > 0,
-      );
+    const themesOf = transcript.segments.map((segment) => index.themesOfSegment(segment));
+    const touched = themesOf.map((themes) => new Set(themes));
+    const themesOfSegment = (segment: Segment) => themesOf[segment.index] ?? [];
+    // A passage touches the themes of the passages open where it starts ...
+    forEachWithOpenLabels(transcript.segments, themesOfSegment, (segment, open) => {
+      for (const theme of open.keys()) touched[segment.index]?.add(theme);
+    });
+    // ... and those of the later passages that start before it ends. Walking back, a theme's most recent
+    // passage is its first from here on, so `starting` is sorted by start and read only while it qualifies.
+    const starting: number[] = [];
+    const startOf = new Map<number, number>();
+    for (const segment of passagesByStart(transcript.segments).reverse()) {
+      for (const theme of starting) {
+        if ((startOf.get(theme) ?? segment.text.end) >= segment.text.end) break;
+        touched[segment.index]?.add(theme);
+      }
+      for (const theme of themesOfSegment(segment)) {
+        if (startOf.has(theme)) starting.splice(starting.indexOf(theme), 1);
+        starting.unshift(theme);
+        startOf.set(theme, segment.text.start);
+      }
+    }
+    themesOf.forEach((themes, i) => {
       for (const theme of themes) {
         own.set(theme, (own.get(theme) ?? 0) + 1);
-        for (const [other] of touched) {
+        for (const other of touched[i] ?? []) {
           if (other !== theme) shared.set(`${theme}:${other}`, (shared.get(`${theme}:${other}`) ?? 0) + 1);
         }
       }

@@ -25,6 +25,8 @@ export interface Arrangement {
 export function arrangePassages(
   passages: readonly StudyPassage[],
   skip: ReadonlySet<number> = new Set(),
+  /** Passages that must be markers: brackets did not survive the text around them. */
+  markers: ReadonlySet<number> = new Set(),
 ): Arrangement {
   const order = passageOrder(passages).filter((i) => !skip.has(i));
   const rank = new Map<number, number>();
@@ -74,7 +76,10 @@ export function arrangePassages(
     return true;
   };
   for (let k = 0; k < order.length; k++) {
-    if (value[k] !== undefined) continue;
+    if (markers.has(order[k] ?? -1) && !propagate(2 * k + 1)) droppedRanks.add(k);
+  }
+  for (let k = 0; k < order.length; k++) {
+    if (value[k] !== undefined || droppedRanks.has(k)) continue;
     if (!propagate(2 * k) && !propagate(2 * k + 1)) droppedRanks.add(k);
   }
 

@@ -153,14 +153,15 @@ export function transcriptMarkdown(
         : '';
 
   const skip = new Set<number>();
+  const markers = new Set<number>();
   const wanted = passages.map((passage) => passageKey(text, passage));
   for (let attempt = 0; ; attempt++) {
-    const arrangement = arrangePassages(passages, skip);
+    const arrangement = arrangePassages(passages, skip, markers);
     for (const index of arrangement.dropped) skip.add(index);
     const markdown = head + writePassages(text, passages, arrangement.forms);
     const check = readBack(markdown);
     const missing = wanted.flatMap((key, i) => (skip.has(i) || check.keys.has(key) ? [] : [i]));
-    if (missing.length === 0 || attempt >= 3) {
+    if (missing.length === 0 || attempt >= 8) {
       for (const index of [...skip, ...missing].sort((a, b) => a - b)) {
         const passage = passages[index];
         if (passage)
@@ -178,8 +179,12 @@ export function transcriptMarkdown(
         warnings.push(`${path}: the text contains tag syntax, which Kodkarta does not count as text`);
       return markdown;
     }
-    // Markup that the text around it swallows (a backslash, inline code, an unbalanced bracket): try without.
-    for (const index of missing) skip.add(index);
+    // Markup that the text around it swallows (an unbalanced bracket, a backslash, inline code): a
+    // bracket is tried again as markers, markers that fail too are left out.
+    for (const index of missing) {
+      if (arrangement.forms[index] === 'bracket') markers.add(index);
+      else skip.add(index);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { InterchangeError } from './errors';
 import { exportedText } from './exportText';
 import { type GuidKind, guidFactory } from './guid';
 import { MEMO_FOLDER } from './model';
-import { type XmlElement, container, element, serializeXml, textElement } from './xmlWriter';
+import { container, element, serializeXml, textElement, type XmlElement } from './xmlWriter';
 import { writeZip } from './zip';
 
 /**
@@ -72,6 +72,9 @@ export interface ExportModel {
   cases: ExportCase[];
   variables: ExportVariable[];
   memos: { guid: string; name: string; text: string }[];
+  /** What the codebook alone loses (a .qdc export). */
+  codebookWarnings: string[];
+  /** What the project loses (a .qdpx export), the codebook's losses included. */
   warnings: string[];
   guid: (kind: GuidKind, key: string) => string;
 }
@@ -89,6 +92,7 @@ export function projectName(index: ProjectIndex): string {
 }
 
 export function exportModel(index: ProjectIndex): ExportModel {
+  const codebookWarnings: string[] = [];
   const warnings: string[] = [];
   const name = projectName(index);
   const guid = guidFactory(name);
@@ -115,10 +119,22 @@ export function exportModel(index: ProjectIndex): ExportModel {
   for (const [code, entries] of codebook?.codes ?? []) {
     const first = entries[0];
     if (entries.length > 1) {
-      warnings.push(`#${code} is listed ${entries.length} times in the codebook: exported once, where it counts`);
+      codebookWarnings.push(
+        `#${code} is listed ${entries.length} times in the codebook: exported once, where it counts`,
+      );
     }
     listed.add(code);
-    if (first && index.themeOf(code) === undefined) codes.push(codeNode(code, first.definition, first.aliases));
+    if (first && index.themeOf(code) === undefined)
+      codes.push(codeNode(code, first.definition, first.aliases));
+  }
+  const settings = index.settings;
+  const own = [
+    settings.minParticipants !== 1 ? `min_participants: ${settings.minParticipants}` : '',
+    settings.overlapThreshold !== 0.5 ? `overlap_threshold: ${settings.overlapThreshold}` : '',
+    Object.keys(settings.severity).length > 0 ? 'severity' : '',
+  ].filter((setting) => setting !== '');
+  if (own.length > 0) {
+    codebookWarnings.push(`codebook settings are Kodkarta's own and not carried over: ${own.join(', ')}`);
   }
   const sources = exportSources(index, guid, warnings);
   const unknown = new Set<string>();
@@ -157,7 +173,9 @@ export function exportModel(index: ProjectIndex): ExportModel {
 
   const { cases, variables } = exportCases(index, sources, guid, warnings);
   if (index.transcripts().some((t) => t.speakers.size > 0)) {
-    warnings.push('speakers: declarations in front matter are not carried over (REFI-QDA has no place for them)');
+    warnings.push(
+      'speakers: declarations in front matter are not carried over (REFI-QDA has no place for them)',
+    );
   }
   const memos = index
     .memos()
@@ -176,7 +194,8 @@ export function exportModel(index: ProjectIndex): ExportModel {
     cases,
     variables,
     memos,
-    warnings,
+    codebookWarnings,
+    warnings: [...codebookWarnings, ...warnings],
     guid,
   };
 }
@@ -197,7 +216,9 @@ function exportSources(
       const start = exported.position(segment.text.start);
       const end = exported.position(segment.text.end);
       if (end <= start) {
-        warnings.push(`${index.relativePath(transcript.uri) ?? transcript.uri}: a coded passage with no text was left out`);
+        warnings.push(
+          `${index.relativePath(transcript.uri) ?? transcript.uri}: a coded passage with no text was left out`,
+        );
         continue;
       }
       const key = `${start}:${end}`;
@@ -285,17 +306,22 @@ function exportCases(
       sources: source ? [source.guid] : [],
     });
   }
-  const cases = [...byId.values()].sort((a, b) => participantOrder.compare(a.id, b.id) || compareText(a.id, b.id));
+  const cases = [...byId.values()].sort(
+    (a, b) => participantOrder.compare(a.id, b.id) || compareText(a.id, b.id),
+  );
   const variables = keys.map((key) => ({
     guid: guid('variable', key),
     name: key,
-    type: variableType(cases.flatMap((c) => (key in c.attributes ? [c.attributes[key] as AttributeValue] : []))),
+    type: variableType(
+      cases.flatMap((c) => (key in c.attributes ? [c.attributes[key] as AttributeValue] : [])),
+    ),
   }));
   return { cases, variables };
 }
 
 const datePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const dateTimePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+const dateTimePattern =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** The narrowest REFI-QDA type that every value fits. */
 function variableType(values: AttributeValue[]): VariableType {
@@ -363,35 +389,41 @@ export function projectXml(model: ExportModel): string {
   const { guid } = model;
   const notes: XmlElement[] = [];
   const sourceElements = model.sources.map((source) =>
-    element('TextSource', { guid: source.guid, name: source.name, plainTextPath: `internal://${source.guid}.txt` }, [
-      ...source.selections.map((selection) => {
-        const noteGuid = selection.note ? guid('note', `${source.name}\u0000${selection.start}\u0000${selection.end}`) : undefined;
-        if (selection.note && noteGuid) {
-          notes.push(
-            element('Note', { guid: noteGuid, name: noteName(selection.note) }, [
-              textElement('PlainTextContent', selection.note),
-            ]),
-          );
-        }
-        return element(
-          'PlainTextSelection',
-          {
-            guid: selection.guid,
-            name: [...source.text].slice(selection.start, selection.end).join(''),
-            startPosition: selection.start,
-            endPosition: selection.end,
-          },
-          [
-            ...selection.codes.map((code) =>
-              element('Coding', { guid: guid('coding', `${selection.guid}\u0000${code}`) }, [
-                element('CodeRef', { targetGUID: model.codeGuids.get(code) ?? guid('code', code) }),
+    element(
+      'TextSource',
+      { guid: source.guid, name: source.name, plainTextPath: `internal://${source.guid}.txt` },
+      [
+        ...source.selections.map((selection) => {
+          const noteGuid = selection.note
+            ? guid('note', `${source.name}\u0000${selection.start}\u0000${selection.end}`)
+            : undefined;
+          if (selection.note && noteGuid) {
+            notes.push(
+              element('Note', { guid: noteGuid, name: noteName(selection.note) }, [
+                textElement('PlainTextContent', selection.note),
               ]),
-            ),
-            noteGuid ? element('NoteRef', { targetGUID: noteGuid }) : undefined,
-          ],
-        );
-      }),
-    ]),
+            );
+          }
+          return element(
+            'PlainTextSelection',
+            {
+              guid: selection.guid,
+              name: [...source.text].slice(selection.start, selection.end).join(''),
+              startPosition: selection.start,
+              endPosition: selection.end,
+            },
+            [
+              ...selection.codes.map((code) =>
+                element('Coding', { guid: guid('coding', `${selection.guid}\u0000${code}`) }, [
+                  element('CodeRef', { targetGUID: model.codeGuids.get(code) ?? guid('code', code) }),
+                ]),
+              ),
+              noteGuid ? element('NoteRef', { targetGUID: noteGuid }) : undefined,
+            ],
+          );
+        }),
+      ],
+    ),
   );
   for (const memo of model.memos) {
     notes.push(
@@ -400,7 +432,12 @@ export function projectXml(model: ExportModel): string {
   }
   const variablesByName = new Map(model.variables.map((v) => [v.name, v]));
   const root = element('Project', { xmlns: PROJECT_NAMESPACE, name: model.name, origin: ORIGIN }, [
-    container('CodeBook', [container('Codes', model.codes.map((code) => codeElement(code)))]),
+    container('CodeBook', [
+      container(
+        'Codes',
+        model.codes.map((code) => codeElement(code)),
+      ),
+    ]),
     container(
       'Variables',
       model.variables.map((variable) =>
@@ -439,7 +476,10 @@ const encoder = new TextEncoder();
 export function projectArchive(model: ExportModel): Uint8Array {
   return writeZip([
     { path: 'project.qde', bytes: encoder.encode(projectXml(model)) },
-    ...model.sources.map((source) => ({ path: `sources/${source.guid}.txt`, bytes: encoder.encode(source.text) })),
+    ...model.sources.map((source) => ({
+      path: `sources/${source.guid}.txt`,
+      bytes: encoder.encode(source.text),
+    })),
   ]);
 }
 

@@ -70,6 +70,7 @@ export function serializeXml(root: XmlElement): string {
 
 // Tab, LF and CR are allowed; other C0 controls, lone surrogates and U+FFFE/U+FFFF are not.
 const invalidXmlChars =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function xmlSafe(text: string): string {
