@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeCooccurrence, forEachIntersectingPair } from '../../server/src/core/analyses/cooccurrence';
-import { parseTranscript } from '../../server/src/core/transcript';
+import { codeCooccurrence } from '../../server/src/core/analyses/cooccurrence';
 import { fixtureDir, indexFiles, loadFixture } from '../helpers/project';
 
 function transcript(body: string): string {
@@ -51,14 +50,5 @@ describe('codeCooccurrence', () => {
       { a: 'x', b: 'y', count: 2 },
       { a: 'p', b: 'q', count: 1 },
     ]);
-  });
-});
-
-describe('forEachIntersectingPair', () => {
-  it('visits each pair of passages that share text once, earlier passage first', () => {
-    const t = parseTranscript('file:///r1.md', '[A [B]{#b} A]{#a} [C {#d>}C]{#c} D{<#d} [E]{#e}');
-    const pairs: string[] = [];
-    forEachIntersectingPair(t.segments, (x, y) => pairs.push(`${x.codes[0]?.name}-${y.codes[0]?.name}`));
-    expect(pairs).toEqual(['a-b', 'c-d']);
   });
 });

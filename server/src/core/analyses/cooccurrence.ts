@@ -8,26 +8,6 @@ export interface CodePair {
   count: number;
 }
 
-/**
- * Calls `visit` for every pair of segments whose passages share text, in either order once
- * (i < j). Segments come sorted by start, so the inner walk stops at the first one that starts after
- * segment i ends: the cost is the number of pairs that really intersect.
- */
-export function forEachIntersectingPair(
-  segments: readonly Segment[],
-  visit: (a: Segment, b: Segment) => void,
-): void {
-  for (let i = 0; i < segments.length; i++) {
-    const a = segments[i];
-    if (!a) continue;
-    for (let j = i + 1; j < segments.length; j++) {
-      const b = segments[j];
-      if (!b || b.text.start >= a.text.end) break;
-      if (b.text.end > a.text.start) visit(a, b);
-    }
-  }
-}
-
 /** How often two codes are applied to the same or intersecting passages, most frequent first. */
 export function codeCooccurrence(index: ProjectIndex): CodePair[] {
   const counts = new Map<string, CodePair>();
