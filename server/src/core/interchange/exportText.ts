@@ -44,12 +44,15 @@ export function exportedText(transcript: Pick<Transcript, 'text' | 'tags' | 'seg
   const parts: string[] = [];
   let kept = 0;
   let at = 0;
+  // The next CR at or after where keeping goes on; searched again only once passed.
+  let nextCr = -1;
   const keep = (start: number, end: number) => {
     // Within a kept stretch, the CR of every CRLF is cut as well.
     let from = start;
     while (from < end) {
-      let cr = source.indexOf('\r', from);
-      if (cr === -1 || cr >= end) cr = end;
+      if (nextCr < from) nextCr = source.indexOf('\r', from);
+      if (nextCr === -1) nextCr = source.length;
+      const cr = Math.min(nextCr, end);
       if (cr > from) {
         const piece = source.slice(from, cr);
         runs.push({ start: from, end: cr, before: kept });
@@ -112,6 +115,34 @@ export function codePoints(text: string): number {
     count++;
   }
   return count;
+}
+
+/**
+ * Code point positions of UTF-16 offsets into one text, each in O(log n): the offset less the surrogate
+ * pairs that end before it.
+ */
+export function codePointPositions(text: string): (offset: number) => number {
+  const pairEnds: number[] = [];
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairEnds.push(i + 2);
+        i++;
+      }
+    }
+  }
+  return (offset) => {
+    let low = 0;
+    let high = pairEnds.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((pairEnds[mid] ?? 0) <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return offset - low;
+  };
 }
 
 /** The UTF-16 offset of a code point position in a string (clamped to its length). */

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { normalizeCode } from '../codeNames';
 import { parseTranscript } from '../transcript';
 import { arrangePassages, writePassages } from './arrange';
-import { codePoints, exportedText } from './exportText';
+import { codePointPositions, exportedText } from './exportText';
 import {
   MEMO_FOLDER,
   type Study,
@@ -154,7 +154,8 @@ export function transcriptMarkdown(
 
   const skip = new Set<number>();
   const markers = new Set<number>();
-  const wanted = passages.map((passage) => passageKey(text, passage));
+  const position = codePointPositions(text);
+  const wanted = passages.map((passage) => passageKey(position, passage));
   for (let attempt = 0; ; attempt++) {
     const arrangement = arrangePassages(passages, skip, markers);
     for (const index of arrangement.dropped) skip.add(index);
@@ -200,10 +201,9 @@ function withoutLeadingBlankLines(transcript: StudyTranscript): { text: string; 
   };
 }
 
-function passageKey(text: string, passage: StudyPassage): string {
-  const start = codePoints(text.slice(0, passage.start));
-  const end = start + codePoints(text.slice(passage.start, passage.end));
-  return `${start}:${end}:${passage.codes.map(normalizeCode).join(' ')}:${passage.note ?? ''}`;
+function passageKey(position: (offset: number) => number, passage: StudyPassage): string {
+  const codes = passage.codes.map(normalizeCode).join(' ');
+  return `${position(passage.start)}:${position(passage.end)}:${codes}:${passage.note ?? ''}`;
 }
 
 function readBack(markdown: string): { keys: Set<string>; text: string } {

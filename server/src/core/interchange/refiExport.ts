@@ -388,8 +388,9 @@ export function codebookXml(model: ExportModel): string {
 export function projectXml(model: ExportModel): string {
   const { guid } = model;
   const notes: XmlElement[] = [];
-  const sourceElements = model.sources.map((source) =>
-    element(
+  const sourceElements = model.sources.map((source) => {
+    const chars = [...source.text];
+    return element(
       'TextSource',
       { guid: source.guid, name: source.name, plainTextPath: `internal://${source.guid}.txt` },
       [
@@ -408,7 +409,7 @@ export function projectXml(model: ExportModel): string {
             'PlainTextSelection',
             {
               guid: selection.guid,
-              name: [...source.text].slice(selection.start, selection.end).join(''),
+              name: chars.slice(selection.start, selection.end).join(''),
               startPosition: selection.start,
               endPosition: selection.end,
             },
@@ -423,8 +424,8 @@ export function projectXml(model: ExportModel): string {
           );
         }),
       ],
-    ),
-  );
+    );
+  });
   for (const memo of model.memos) {
     notes.push(
       element('Note', { guid: memo.guid, name: memo.name }, [textElement('PlainTextContent', memo.text)]),

@@ -66,6 +66,18 @@ function pickQuotes(quotes: Quote[], limit: number | undefined): Quote[] {
   return quotes.filter((quote) => picked.has(quote));
 }
 
+/**
+ * A quote as a thesis prints it: an ellipsis where it starts or stops inside a sentence, so that
+ * `vi ses samma tid varje vecka,` reads `… vi ses samma tid varje vecka …`.
+ */
+export function excerpt(text: string): string {
+  let out = text;
+  if (/^\p{Ll}/u.test(out)) out = `… ${out}`;
+  if (/[,;:\s–-]$/u.test(out)) out = `${out.replace(/[,;:\s–-]+$/u, '')} …`;
+  else if (!/[.!?…"'”’)\]]$/u.test(out)) out = `${out} …`;
+  return out;
+}
+
 function summary(r: Results): string {
   return `${plural(r.themes.length, 'theme')}, ${plural(r.segments, 'coded segment')}, ${plural(r.participants, 'participant')}.`;
 }
@@ -88,7 +100,7 @@ export function resultsMarkdown(index: ProjectIndex, options: ResultsOptions = {
   for (const { theme, quotes } of r.themes) {
     lines.push('', `${'#'.repeat(Math.min(theme.depth + 2, 6))} ${theme.number} ${mdText(theme.name)}`, '');
     if (theme.definition) lines.push(theme.definition, '');
-    for (const quote of quotes) lines.push(`> ${mdText(quote.text)} (${mdText(quote.label)})`, '');
+    for (const quote of quotes) lines.push(`> ${mdText(excerpt(quote.text))} (${mdText(quote.label)})`, '');
     if (lines[lines.length - 1] === '') lines.pop();
   }
   return `${lines.join('\n')}\n`;
