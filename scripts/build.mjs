@@ -29,7 +29,7 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { webview: 'webview/src/main.ts' },
+    entryPoints: { webview: 'webview/src/main.ts', compare: 'webview/src/compare.ts' },
     outdir: 'dist',
     platform: 'browser',
     target: 'chrome120',

@@ -3,12 +3,16 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   type CheckResult,
   ClientCommands,
+  type ExportResponse,
+  type ImportResponse,
   Requests,
   ServerCommands,
   type ThemeNode,
   type ThemeTreeResult,
 } from '../../server/src/protocol';
+import { compareCoders } from './comparePanel';
 import type { ThemePanel } from './panel';
+import { request } from './requests';
 
 interface CodePick extends vscode.QuickPickItem {
   code: string;
@@ -88,36 +92,87 @@ export function registerCommands(
     const formats = [
       {
         label: 'Results report (Markdown)',
-        description: 'theme table and quotes with attribution',
-        format: 'md' as const,
+        description: 'theme table, then quotes with attribution',
+        format: 'md',
       },
-      { label: 'Results report (JSON)', description: 'the same, for scripts', format: 'json' as const },
-    ];
+      { label: 'Results report (HTML)', description: 'the same as a standalone page', format: 'html' },
+      { label: 'Codings (CSV)', description: 'one row per coding, for spreadsheets', format: 'csv' },
+      {
+        label: 'Codebook (REFI-QDA .qdc)',
+        description: 'for NVivo, ATLAS.ti, MAXQDA, QualCoder',
+        format: 'qdc',
+      },
+      {
+        label: 'Project (REFI-QDA .qdpx)',
+        description: 'transcripts, codings, cases and notes',
+        format: 'qdpx',
+      },
+    ] as const;
     const choice = await vscode.window.showQuickPick(formats, { title: 'Kodkarta: Export…' });
     if (!choice) return;
     const document = vscode.window.activeTextEditor?.document.uri.toString();
-    const text = await client.sendRequest<string | null>(Requests.report, {
+    const result = await request<ExportResponse>(client, Requests.export, {
       format: choice.format,
       ...(document ? { document } : {}),
     });
-    if (text === null) {
-      void vscode.window.showWarningMessage('Kodkarta: no project to export.');
-      return;
-    }
+    if (!result) return;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `report.${choice.format}`) } : {}),
-      filters: choice.format === 'md' ? { Markdown: ['md'] } : { JSON: ['json'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, result.fileName) } : {}),
+      filters: { [choice.label]: [choice.format] },
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    await vscode.window.showTextDocument(target);
+    await vscode.workspace.fs.writeFile(target, Buffer.from(result.base64, 'base64'));
+    if (choice.format === 'md' || choice.format === 'csv') await vscode.window.showTextDocument(target);
+    showWarnings(`Exported ${vscode.workspace.asRelativePath(target)}`, result.warnings);
+  });
+
+  register('kodkarta.import', async () => {
+    const [file] =
+      (await vscode.window.showOpenDialog({
+        title: 'Import a REFI-QDA project or codebook',
+        canSelectMany: false,
+        filters: { 'REFI-QDA': ['qdpx', 'qde', 'qdc'] },
+      })) ?? [];
+    if (!file) return;
+    const [into] =
+      (await vscode.window.showOpenDialog({
+        title: 'Folder for the new Kodkarta project',
+        canSelectFolders: true,
+        canSelectFiles: false,
+        openLabel: 'Import here',
+      })) ?? [];
+    if (!into) return;
+    const params = { file: file.toString(), into: into.toString() };
+    const first = await client.sendRequest<ImportResponse>(Requests.import, params).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
+    let result: ImportResponse | undefined;
+    if ('result' in first) result = first.result;
+    else {
+      // A refused import wrote nothing. When it would overwrite files, ask before forcing it.
+      const overwrite = /already exist/i.test(first.error) ? ['Overwrite'] : [];
+      const answer = await vscode.window.showWarningMessage(
+        `Kodkarta: ${first.error}`,
+        { modal: true },
+        ...overwrite,
+      );
+      if (answer !== 'Overwrite') return;
+      result = await request<ImportResponse>(client, Requests.import, { ...params, force: true });
+    }
+    if (!result) return;
+    const codebook = result.files.find((f) => f.endsWith('/codebook.md'));
+    if (codebook) await vscode.window.showTextDocument(vscode.Uri.parse(codebook));
+    showWarnings(`Imported ${result.files.length} files into ${into.fsPath}`, result.warnings);
   });
 
   register('kodkarta.walkthrough.createCodebook', () => createStarterFile('codebook.md', starterCodebook));
   register('kodkarta.walkthrough.createTranscript', () =>
     createStarterFile('transcripts/participant-1.md', starterTranscript),
   );
+
+  register('kodkarta.compareCoders', () => compareCoders(context, client));
 
   register('kodkarta.restartServer', async () => {
     await client.restart();
@@ -233,4 +288,23 @@ async function createStarterFile(path: string, text: string): Promise<void> {
   );
   if (!exists) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   await vscode.window.showTextDocument(target);
+}
+
+/** What an export or import could not carry over is shown, never dropped silently. */
+function showWarnings(done: string, warnings: string[]): void {
+  if (warnings.length === 0) {
+    void vscode.window.showInformationMessage(`Kodkarta: ${done}.`);
+    return;
+  }
+  const channel = vscode.window.createOutputChannel('Kodkarta: interchange');
+  channel.appendLine(`${done}. What could not be carried over:`);
+  for (const warning of warnings) channel.appendLine(`- ${warning}`);
+  void vscode.window
+    .showWarningMessage(
+      `Kodkarta: ${done}, with ${warnings.length} notes on what could not be carried over.`,
+      'Show',
+    )
+    .then((answer) => {
+      if (answer === 'Show') channel.show();
+    });
 }

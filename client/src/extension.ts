@@ -30,6 +30,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file', language: 'markdown' }],
     outputChannelName: 'Kodkarta',
     diagnosticPullOptions: { onChange: true, onSave: true, onFocus: true },
+    // Where the server keeps its persisted index: the extension's storage, never the user's folders.
+    initializationOptions: {
+      storagePath: context.storageUri?.fsPath,
+      globalStoragePath: context.globalStorageUri.fsPath,
+    },
   };
   client = new LanguageClient('kodkarta', 'Kodkarta', serverOptions, clientOptions);
   const languageClient = client;

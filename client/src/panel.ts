@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  type Codeline,
   type FromPanel,
   type MatrixResult,
   type PanelState,
   type ProjectInfo,
   type QuotePage,
   Requests,
+  type SequenceResult,
   type ThemeTreeResult,
   type ToPanel,
 } from '../../server/src/protocol';
@@ -117,6 +119,22 @@ export class ThemePanel implements vscode.Disposable {
       case 'loadMatrix': {
         const result = await this.request<MatrixResult | null>(Requests.matrix, { project: message.project });
         this.post({ type: 'matrix', result: result ?? null });
+        return;
+      }
+      case 'loadCodeline': {
+        const result = await this.request<Codeline | null>(Requests.codeline, { project: message.project });
+        this.post({ type: 'codeline', result: result ?? null });
+        return;
+      }
+      case 'querySequence': {
+        const { a, b, within } = message;
+        const result = await this.request<SequenceResult | null>(Requests.sequence, {
+          project: message.project,
+          a,
+          b,
+          within,
+        });
+        this.post({ type: 'sequence', result: result ?? null });
         return;
       }
       case 'openQuote': {

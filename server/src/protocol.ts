@@ -2,13 +2,27 @@
  * Kodkarta's own messages, shared by the server, the VS Code client and the webview panel. Plain types
  * and method names only, so the webview bundle can import it without any LSP library.
  */
+
+import type { AgreementResult, Codeline, SequenceResult } from './core/agreement';
 import type { CodePair } from './core/analyses/cooccurrence';
 import type { ParticipantThemeMatrix } from './core/analyses/matrix';
 import type { Quote, QuotePage, QuoteQuery } from './core/analyses/quotes';
 import type { CodeSummary, ThemeNode } from './core/analyses/themeTree';
 import type { Range } from './core/text';
 
-export type { CodePair, CodeSummary, ParticipantThemeMatrix, Quote, QuotePage, QuoteQuery, Range, ThemeNode };
+export type {
+  AgreementResult,
+  Codeline,
+  CodePair,
+  CodeSummary,
+  ParticipantThemeMatrix,
+  Quote,
+  QuotePage,
+  QuoteQuery,
+  Range,
+  SequenceResult,
+  ThemeNode,
+};
 
 /**
  * Every request names its project: by the URI of its folder (the one holding codebook.md), or by a
@@ -33,6 +47,8 @@ export interface ProjectInfo {
 
 export interface ThemeTreeResult {
   project: ProjectInfo;
+  /** The index version the numbers are from: pass it as `since` to `kodkarta/panelUpdate`. */
+  version?: number;
   themes: ThemeNode[];
   /** Codes used in transcripts that no theme lists (inductive codes), most used first. */
   unlistedCodes: { name: string; segments: number; participants: number }[];
@@ -51,7 +67,34 @@ export interface CodeFrequency {
 
 export interface MatrixResult extends ParticipantThemeMatrix {
   codes: CodeFrequency[];
+  /** The most frequent pairs (at most 100). */
   cooccurrence: CodePair[];
+  /** The index version the numbers are from. */
+  version?: number;
+}
+
+export interface PanelUpdateParams extends ProjectParams {
+  /** The index version of the numbers the panel shows (from a theme tree, matrix or earlier update). */
+  since: number;
+}
+
+/**
+ * What changed in the panel's numbers since a version, so that a panel follows edits in a large project
+ * without asking for the whole tree and matrix again. When `complete` is false (the codebook changed,
+ * transcripts came or went, or `since` is too old) it holds no changes: ask for the tree and matrix.
+ */
+export interface PanelUpdate {
+  project: ProjectInfo;
+  version: number;
+  complete: boolean;
+  /** Themes whose counts changed. */
+  themes: { number: string; segments: number; participants: number; supported: boolean }[];
+  /** Codes whose counts changed, listed and unlisted (0 segments: no longer used). */
+  codes: CodeFrequency[];
+  /** Rows of the participants × themes matrix that changed, counts in the order of the matrix's themes. */
+  matrixRows: { participant: string; counts: number[] }[];
+  /** The most frequent code pairs, when any code's counts changed. */
+  cooccurrence?: CodePair[];
 }
 
 export interface IndexChangedParams {
@@ -66,8 +109,52 @@ export interface CheckResult {
   files: number;
 }
 
-export interface ReportParams extends ProjectParams {
-  format: 'md' | 'json';
+export interface ExportParams extends ProjectParams {
+  format: 'qdc' | 'qdpx' | 'csv' | 'md' | 'html';
+}
+
+export interface ExportResponse {
+  /** A file name to suggest. */
+  fileName: string;
+  mediaType: string;
+  /** The file's bytes, base64-encoded (JSON-RPC carries text). */
+  base64: string;
+  /** What could not be carried over. */
+  warnings: string[];
+}
+
+export interface ImportParams {
+  /** URI of the .qdpx, .qde or .qdc file. */
+  file: string;
+  /** URI of the folder to create the project in. */
+  into: string;
+  /** Overwrite existing files (otherwise an import that would overwrite writes nothing). */
+  force?: boolean;
+}
+
+export interface ImportResponse {
+  /** URIs of the files written. */
+  files: string[];
+  warnings: string[];
+}
+
+export interface AgreementParams {
+  /** URIs of the coders' project folders (copies of one project). */
+  coders: string[];
+  unit?: 'paragraph' | 'turn' | 'character';
+}
+
+export interface CodelineParams extends ProjectParams {
+  /** Only this transcript. */
+  uri?: string;
+}
+
+export interface SequenceParams extends ProjectParams {
+  /** Codes (`#code` or `code`) or theme numbers. */
+  a: string;
+  b: string;
+  /** Turns (or paragraphs) within which B must follow A. */
+  within: number;
 }
 
 export const Requests = {
@@ -76,7 +163,12 @@ export const Requests = {
   quotes: 'kodkarta/quotes',
   matrix: 'kodkarta/matrix',
   check: 'kodkarta/check',
-  report: 'kodkarta/report',
+  export: 'kodkarta/export',
+  import: 'kodkarta/import',
+  agreement: 'kodkarta/agreement',
+  codeline: 'kodkarta/codeline',
+  sequence: 'kodkarta/sequence',
+  panelUpdate: 'kodkarta/panelUpdate',
 } as const;
 
 export const Notifications = {
@@ -100,7 +192,7 @@ export const ClientCommands = {
 
 /** What the theme panel remembers across reloads (VS Code keeps it with the webview's state). */
 export interface PanelState {
-  tab: 'themes' | 'matrix' | 'codes';
+  tab: 'themes' | 'matrix' | 'codes' | 'codeline';
   project?: string;
   /** The theme number or code whose quotes are shown. */
   selection?: { theme?: string; code?: string };
@@ -115,6 +207,8 @@ export type ToPanel =
   | { type: 'themeTree'; result: ThemeTreeResult | null }
   | { type: 'quotes'; requestId: number; page: QuotePage }
   | { type: 'matrix'; result: MatrixResult | null }
+  | { type: 'codeline'; result: Codeline | null }
+  | { type: 'sequence'; result: SequenceResult | null }
   | { type: 'indexChanged'; project: string }
   | { type: 'focus'; project?: string; theme?: string; code?: string };
 
@@ -124,4 +218,12 @@ export type FromPanel =
   | { type: 'loadThemeTree'; project?: string }
   | { type: 'loadQuotes'; requestId: number; project?: string; query: QuoteQuery }
   | { type: 'loadMatrix'; project?: string }
+  | { type: 'loadCodeline'; project?: string }
+  | { type: 'querySequence'; project?: string; a: string; b: string; within: number }
   | { type: 'openQuote'; uri: string; range: Range };
+
+/** Messages from the extension host to the coder comparison view. */
+export type ToComparison = { type: 'result'; result: AgreementResult; coders: string[] };
+
+/** Messages from the coder comparison view: ready, or open these places side by side. */
+export type FromComparison = { type: 'ready' } | { type: 'open'; places: { uri: string; range?: Range }[] };

@@ -1,4 +1,5 @@
 import { watch } from 'node:fs';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CodeActionKind,
   createConnection,
@@ -8,6 +9,7 @@ import {
   type InitializeResult,
   ProposedFeatures,
   ResponseError,
+  TextDocumentContentChangeEvent,
   TextDocumentSyncKind,
   TextDocuments,
   type WorkspaceDiagnosticReport,
@@ -15,53 +17,86 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type AgreementResult, codeline, sequence } from './core/agreement';
 import { projectFindings } from './core/analyses/findings';
-import { report } from './core/analyses/report';
+import { InterchangeError } from './core/interchange';
+import type { TextEdit } from './core/transcript';
 import { codableSelection, codeActions, codeSelectionEdits } from './language/codeActions';
 import { codeLenses } from './language/codeLens';
-import { completeCodes } from './language/completion';
-import { documentDiagnostics } from './language/diagnostics';
+import { type CompletionOptions, completeCodes, resolveCompletion } from './language/completion';
+import { DiagnosticsCache } from './language/diagnostics';
 import { type FileEdits, readNewCodeName } from './language/edits';
 import { foldingRanges } from './language/folding';
 import { hover } from './language/hover';
 import { definition, documentHighlights, references } from './language/navigation';
-import { matrixResult, projectInfo, quotePage, themeTreeResult } from './language/panel';
+import { matrixResult, panelUpdate, projectInfo, quotePage, themeTreeResult } from './language/panel';
 import { prepareRename, type RenameResult, rename, renameCode } from './language/rename';
 import { semanticTokens, semanticTokensLegend } from './language/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './language/symbols';
-import { filePath } from './node/loadProject';
+import { filePath, ProjectLoadError } from './node/loadProject';
+import { agreementForEditor, exportForEditor, importForEditor } from './node/studyRequests';
 import { type Project, Workspace } from './node/workspace';
 import {
+  type AgreementParams,
   type CheckResult,
+  type CodelineParams,
+  type ExportParams,
+  type ImportParams,
   type IndexChangedParams,
   Notifications,
+  type PanelUpdateParams,
   type ProjectParams,
   type QuotesParams,
-  type ReportParams,
   Requests,
+  type SequenceParams,
   ServerCommands,
 } from './protocol';
 
 /** Edits arriving within this time are answered with one round of diagnostics. */
-const DIAGNOSTICS_DELAY_MS = 50;
+const DIAGNOSTICS_DELAY_MS = 10;
+/** The panel, the status bar and pulling clients hear of changes at most this often. */
+const INDEX_CHANGED_DELAY_MS = 150;
+/** Longest stretch of diagnostics work before the server answers other messages. */
+const SLICE_MS = 8;
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** The last change of each document as offsets into its previous text, when a single change made it. */
+const lastEdits = new Map<string, { version: number; edit: TextEdit }>();
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (document, changes, version) => {
+    const change = changes.length === 1 ? changes[0] : undefined;
+    if (change && TextDocumentContentChangeEvent.isIncremental(change)) {
+      const start = document.offsetAt(change.range.start);
+      const end = document.offsetAt(change.range.end);
+      lastEdits.set(document.uri, { version, edit: { start, end, text: change.text } });
+    } else lastEdits.delete(document.uri);
+    return TextDocument.update(document, changes, version);
+  },
+});
 const pendingChanges = new Map<Project, Set<string>>();
-const published = new Set<string>();
+const pendingNotices = new Set<Project>();
+/** The key of the diagnostics last pushed for each document (see `DiagnosticsCache`). */
+const published = new Map<string, string>();
+const diagnosticsCaches = new WeakMap<Project, DiagnosticsCache>();
 let flushTimer: NodeJS.Timeout | undefined;
+let noticeTimer: NodeJS.Timeout | undefined;
 let pullDiagnostics = false;
 let changeAnnotations = false;
 let dynamicWatchers = false;
 let progressSupport = false;
 let folderEvents = false;
 let workspaceFolders: string[] = [];
+/** What the client can take to make completion lists small: one edit range for all, documentation later. */
+let completionOptions: CompletionOptions = {};
 
 const workspace = new Workspace((project, uris) => {
   const pending = pendingChanges.get(project) ?? new Set<string>();
   pendingChanges.set(project, pending);
   for (const uri of uris) pending.add(uri);
+  pendingNotices.add(project);
   if (!flushTimer) flushTimer = setTimeout(flushChanges, DIAGNOSTICS_DELAY_MS);
+  if (!noticeTimer) noticeTimer = setTimeout(flushNotices, INDEX_CHANGED_DELAY_MS);
 });
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -71,12 +106,30 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   dynamicWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   progressSupport = capabilities.window?.workDoneProgress === true;
   folderEvents = capabilities.workspace?.workspaceFolders === true;
+  const completion = capabilities.textDocument?.completion;
+  completionOptions = {
+    editRangeDefault: completion?.completionList?.itemDefaults?.includes('editRange') === true,
+    resolveDocumentation:
+      completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true,
+  };
   workspaceFolders =
     params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  // The editor's storage for the extension holds the persisted index; without one, nothing is persisted.
+  const options = (params.initializationOptions ?? {}) as {
+    storagePath?: unknown;
+    globalStoragePath?: unknown;
+  };
+  const storage = [options.storagePath, options.globalStoragePath].find(
+    (p) => typeof p === 'string' && p !== '',
+  );
+  workspace.options = {
+    ...(typeof storage === 'string' ? { storageDir: storage } : {}),
+    log: (message) => connection.console.log(message),
+  };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['#', '{', ' ', '<'] },
+      completionProvider: { triggerCharacters: ['#', '{', ' ', '<'], resolveProvider: true },
       hoverProvider: true,
       definitionProvider: true,
       referencesProvider: true,
@@ -118,9 +171,20 @@ connection.onInitialized(async () => {
   await Promise.all(workspaceFolders.map(addFolder));
 });
 
+/** Projects whose indexing was reported in the log. */
+const reported = new WeakSet<Project>();
+
 async function addFolder(uri: string): Promise<void> {
   try {
     await workspace.addFolder(uri, progressSupport ? indexingProgress : undefined);
+    for (const project of workspace.projects) {
+      if (project.indexing || reported.has(project)) continue;
+      reported.add(project);
+      const { files, fromCache, ms } = project.stats;
+      connection.console.log(
+        `Kodkarta indexed ${project.index.rootUri}: ${files} files, ${fromCache} from the persisted index, in ${Math.round(ms)} ms`,
+      );
+    }
   } catch (error) {
     connection.console.error(`Kodkarta could not read ${uri}: ${String(error)}`);
   }
@@ -168,70 +232,132 @@ connection.onDidChangeWatchedFiles(async (params) => {
   for (const change of params.changes) await workspace.fileChanged(change.uri);
 });
 
-documents.onDidChangeContent((event) => workspace.openOrChange(event.document.uri, event.document.getText()));
+documents.onDidChangeContent((event) => {
+  const { uri, version } = event.document;
+  const recorded = lastEdits.get(uri);
+  lastEdits.delete(uri);
+  // One edit tells the index which lines to parse again; otherwise the whole text is parsed.
+  workspace.openOrChange(
+    uri,
+    event.document.getText(),
+    recorded?.version === version ? recorded.edit : undefined,
+  );
+});
 documents.onDidClose((event) => void workspace.close(event.document.uri));
 
+/** Diagnostics of the changed documents, soon after the change (push clients only). */
 function flushChanges(): void {
   flushTimer = undefined;
   const changes = [...pendingChanges];
   pendingChanges.clear();
+  if (pullDiagnostics) return;
   for (const [project, uris] of changes) {
     if (project.indexing) continue;
-    const notice: IndexChangedParams = { project: project.index.rootUri, version: project.index.version };
-    void connection.sendNotification(Notifications.indexChanged, notice);
-    if (!pullDiagnostics) publishDiagnostics(project, uris);
+    void publishDiagnostics(project, uris);
   }
-  if (pullDiagnostics && changes.length > 0) connection.languages.diagnostics.refresh();
 }
 
-/** Push diagnostics: the changed files and the codebook, or every file when the codebook changed. */
-function publishDiagnostics(project: Project, changed: Set<string>): void {
+/** The panel and status bar hear of changes, and pulling clients are asked to pull again. */
+function flushNotices(): void {
+  noticeTimer = undefined;
+  const projects = [...pendingNotices].filter((project) => !project.indexing);
+  for (const project of pendingNotices) if (!project.indexing) pendingNotices.delete(project);
+  if (pendingNotices.size > 0) noticeTimer = setTimeout(flushNotices, INDEX_CHANGED_DELAY_MS);
+  for (const project of projects) {
+    const notice: IndexChangedParams = { project: project.index.rootUri, version: project.index.version };
+    void connection.sendNotification(Notifications.indexChanged, notice);
+  }
+  if (pullDiagnostics && projects.length > 0) connection.languages.diagnostics.refresh();
+}
+
+/**
+ * Push diagnostics: the changed files and the codebook, or every file when the codebook changed. Only
+ * diagnostics that changed are sent, and the work is done in slices so that the server keeps answering.
+ */
+async function publishDiagnostics(project: Project, changed: Set<string>): Promise<void> {
   const index = project.index;
   const codebookUri = index.codebook?.uri;
   const uris = new Set(changed);
   if (codebookUri) uris.add(codebookUri);
-  if (codebookUri && changed.has(codebookUri)) for (const t of index.transcripts()) uris.add(t.uri);
+  if (codebookUri && changed.has(codebookUri)) for (const uri of index.transcriptUris()) uris.add(uri);
   if (!workspace.projects.includes(project)) {
-    for (const uri of published) if (index.relativePath(uri) !== undefined) sendDiagnostics(uri, []);
+    for (const uri of [...published.keys()])
+      if (index.relativePath(uri) !== undefined) sendDiagnostics(uri, [], '');
     return;
   }
-  for (const uri of uris) sendDiagnostics(uri, diagnosticsFor(project, uri));
+  let sliceStart = performance.now();
+  for (const uri of uris) {
+    if (!workspace.projects.includes(project)) return;
+    const { key, diagnostics } = diagnosticsFor(project, uri);
+    sendDiagnostics(uri, diagnostics, key);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
 }
 
-function sendDiagnostics(uri: string, diagnostics: Diagnostic[]): void {
-  if (diagnostics.length === 0 && !published.has(uri)) return;
+function sendDiagnostics(uri: string, diagnostics: Diagnostic[], key: string): void {
+  const before = published.get(uri);
+  if (before === key && key !== '') return;
+  if (diagnostics.length === 0 && before === undefined) return;
   if (diagnostics.length === 0) published.delete(uri);
-  else published.add(uri);
-  void connection.sendDiagnostics({ uri, diagnostics });
+  else published.set(uri, key);
+  const version = documents.get(uri)?.version;
+  void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
 }
 
-function diagnosticsFor(project: Project, uri: string): Diagnostic[] {
-  if (project.indexing && uri === project.index.codebook?.uri) return [];
-  return documentDiagnostics(project.index, uri, project.fileFindings.get(uri));
+function diagnosticsFor(project: Project, uri: string): { key: string; diagnostics: Diagnostic[] } {
+  if (project.indexing && uri === project.index.codebook?.uri) return { key: 'indexing', diagnostics: [] };
+  let cache = diagnosticsCaches.get(project);
+  if (!cache) {
+    cache = new DiagnosticsCache(project.index);
+    diagnosticsCaches.set(project, cache);
+  }
+  return cache.get(uri, project.fileFindings.get(uri));
 }
 
 connection.languages.diagnostics.on((params) => {
   const project = workspace.projectFor(params.textDocument.uri);
-  return { kind: 'full', items: project ? diagnosticsFor(project, params.textDocument.uri) : [] };
+  if (!project) return { kind: 'full', items: [] };
+  const { key, diagnostics } = diagnosticsFor(project, params.textDocument.uri);
+  if (params.previousResultId === key) return { kind: 'unchanged', resultId: key };
+  return { kind: 'full', resultId: key, items: diagnostics };
 });
 
 /**
- * Diagnostics of the files that are not open. The result id is the project's index version, so a client
- * that asks again (VS Code does every few seconds) gets "unchanged" until something really changed.
+ * Diagnostics of the files that are not open. Each file's result id changes only when its diagnostics
+ * may have, so a client that asks again (VS Code does after every change) gets "unchanged" for the rest.
  */
-connection.languages.diagnostics.onWorkspace((params): WorkspaceDiagnosticReport => {
+connection.languages.diagnostics.onWorkspace(async (params): Promise<WorkspaceDiagnosticReport> => {
   const previous = new Map(params.previousResultIds.map((r) => [r.uri, r.value]));
-  const items = workspace.projects.flatMap((project): WorkspaceDocumentDiagnosticReport[] => {
-    if (project.indexing) return [];
-    const resultId = String(project.index.version);
-    const uris = [project.index.codebook?.uri, ...project.index.transcripts().map((t) => t.uri)];
-    return uris.flatMap((uri): WorkspaceDocumentDiagnosticReport[] => {
-      if (!uri || documents.get(uri)) return [];
-      if (previous.get(uri) === resultId)
-        return [{ kind: 'unchanged' as const, uri, version: null, resultId }];
-      return [{ kind: 'full' as const, uri, version: null, resultId, items: diagnosticsFor(project, uri) }];
-    });
-  });
+  const items: WorkspaceDocumentDiagnosticReport[] = [];
+  let sliceStart = performance.now();
+  for (const project of workspace.projects) {
+    if (project.indexing) continue;
+    const uris = [project.index.codebook?.uri, ...project.index.transcriptUris()];
+    for (const uri of uris) {
+      if (!uri || documents.get(uri)) continue;
+      const cache = diagnosticsCaches.get(project) ?? new DiagnosticsCache(project.index);
+      diagnosticsCaches.set(project, cache);
+      const resultId = cache.key(uri, project.fileFindings.get(uri));
+      if (previous.get(uri) === resultId) {
+        items.push({ kind: 'unchanged', uri, version: null, resultId });
+      } else {
+        items.push({
+          kind: 'full',
+          uri,
+          version: null,
+          resultId,
+          items: diagnosticsFor(project, uri).diagnostics,
+        });
+      }
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
   return { items };
 });
 
@@ -243,9 +369,13 @@ function inProject<T>(uri: string, fallback: T, feature: (project: Project) => T
 
 connection.onCompletion((params) =>
   inProject(params.textDocument.uri, null, (p) =>
-    completeCodes(p.index, params.textDocument.uri, params.position),
+    completeCodes(p.index, params.textDocument.uri, params.position, completionOptions),
   ),
 );
+connection.onCompletionResolve((item) => {
+  const project = workspace.project((item.data as { project?: string } | undefined)?.project);
+  return project ? resolveCompletion(project.index, item) : item;
+});
 connection.onHover((params) =>
   inProject(
     params.textDocument.uri,
@@ -404,10 +534,49 @@ connection.onRequest(Requests.check, (params: ProjectParams): CheckResult | null
     files: new Set(findings.map((f) => f.uri)).size,
   };
 });
-connection.onRequest(Requests.report, (params: ReportParams) => {
+connection.onRequest(Requests.panelUpdate, (params: PanelUpdateParams) => {
   const project = requestedProject(params);
-  return project ? report(project.index, params.format === 'json' ? 'json' : 'md') : null;
+  return project ? panelUpdate(project.index, project.indexing, params.since) : null;
 });
+connection.onRequest(Requests.export, (params: ExportParams) => {
+  const project = requestedProject(params);
+  if (!project)
+    throw new ResponseError(
+      0,
+      'No Kodkarta project to export: a project is a folder that holds codebook.md.',
+    );
+  return studyRequest(() => exportForEditor(project.index, params.format));
+});
+connection.onRequest(Requests.import, (params: ImportParams) =>
+  studyRequest(() => importForEditor(params.file, params.into, params.force === true)),
+);
+connection.onRequest<AgreementResult, unknown>(Requests.agreement, (params: AgreementParams) =>
+  studyRequest(() => agreementForEditor(params.coders, params.unit)),
+);
+connection.onRequest(Requests.codeline, (params: CodelineParams) => {
+  const project = requestedProject(params);
+  return project ? codeline(project.index, params.uri ? { uri: params.uri } : {}) : null;
+});
+connection.onRequest(Requests.sequence, (params: SequenceParams) => {
+  const project = requestedProject(params);
+  return project
+    ? sequence(codeline(project.index), { a: params.a, b: params.b, within: params.within })
+    : null;
+});
+
+/** Runs an export, import or comparison; problems with the user's files come back as readable errors. */
+async function studyRequest<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof InterchangeError || error instanceof ProjectLoadError)
+      throw new ResponseError(0, error.message);
+    throw error;
+  }
+}
+
+// The persisted index is written a little after changes; on the way out it is written at once.
+connection.onShutdown(() => workspace.flush());
 
 process.on('uncaughtException', (error) =>
   connection.console.error(`Kodkarta: ${error.stack ?? String(error)}`),

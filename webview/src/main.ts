@@ -11,12 +11,13 @@ import type {
   ThemeTreeResult,
   ToPanel,
 } from '../../server/src/protocol';
+import { CodelineView } from './codeline';
 import { el, plural } from './dom';
 import { loadState, onMessage, saveState, send } from './host';
 import { renderCodes, renderMatrix } from './matrix';
 import { ThemesView } from './themes';
 
-const tabs: PanelState['tab'][] = ['themes', 'matrix', 'codes'];
+const tabs: PanelState['tab'][] = ['themes', 'matrix', 'codes', 'codeline'];
 const state = loadState();
 const save = () => saveState(state);
 let projects: ProjectInfo[] = [];
@@ -38,6 +39,14 @@ const themesView = new ThemesView({
     send({ type: 'openQuote', uri: quote.uri, range: quote.range });
   },
 });
+const codelineView = new CodelineView({
+  querySequence(a, b, within) {
+    send({ type: 'querySequence', ...project(), a, b, within });
+  },
+  openRange(uri, range) {
+    send({ type: 'openQuote', uri, range });
+  },
+});
 const matrixPanel = el('div', { className: 'matrix-panel' });
 const codesPanel = el('div', { className: 'codes-panel' });
 
@@ -48,8 +57,8 @@ function project(): { project?: string } {
 function build(): void {
   const tabBar = document.createElement('vscode-tabs');
   tabBar.selectedIndex = Math.max(0, tabs.indexOf(state.tab));
-  const labels = ['Themes', 'Participants × themes', 'Codes'];
-  const panels = [themesView.element, matrixPanel, codesPanel];
+  const labels = ['Themes', 'Participants × themes', 'Codes', 'Codeline'];
+  const panels = [themesView.element, matrixPanel, codesPanel, codelineView.element];
   labels.forEach((label, i) => {
     const header = document.createElement('vscode-tab-header');
     header.slot = 'header';
@@ -61,7 +70,8 @@ function build(): void {
   tabBar.addEventListener('vsc-tabs-select', (event) => {
     state.tab = tabs[event.detail.selectedIndex] ?? 'themes';
     save();
-    if (state.tab !== 'themes') send({ type: 'loadMatrix', ...project() });
+    if (state.tab === 'codeline') send({ type: 'loadCodeline', ...project() });
+    else if (state.tab !== 'themes') send({ type: 'loadMatrix', ...project() });
   });
   projectSelect.addEventListener('change', () => {
     state.project = projectSelect.value;
@@ -85,6 +95,8 @@ function reload(): void {
   awaiting = 2;
   send({ type: 'loadThemeTree', ...project() });
   send({ type: 'loadMatrix', ...project() });
+  // The codeline is only fetched while its tab is shown: it is the largest answer of all.
+  if (state.tab === 'codeline') send({ type: 'loadCodeline', ...project() });
 }
 
 function answered(): void {
@@ -158,6 +170,12 @@ function handle(message: ToPanel): void {
       matrixPanel.replaceChildren(renderMatrix(matrix, selectTheme));
       codesPanel.replaceChildren(renderCodes(matrix, selectCode));
       if (lastTree) themesView.showTree(lastTree, matrix.participants);
+      return;
+    case 'codeline':
+      if (message.result) codelineView.show(message.result);
+      return;
+    case 'sequence':
+      codelineView.showSequence(message.result);
       return;
     case 'indexChanged':
       if (!state.project || message.project === state.project) reload();
