@@ -113,7 +113,9 @@ function show(
       void webview.postMessage(reply);
       return;
     }
-    // Each coder's version in a column of its own, the unit selected.
+    // Each coder's version in a column of its own, the unit selected, in the columns after the
+    // comparison's: opened over it, the list would vanish after the first click.
+    const first = (panel.viewColumn ?? vscode.ViewColumn.One) + 1;
     for (const [i, place] of message.places.entries()) {
       const range = place.range
         ? new vscode.Range(
@@ -124,7 +126,7 @@ function show(
           )
         : undefined;
       await vscode.window.showTextDocument(vscode.Uri.parse(place.uri), {
-        viewColumn: i + 1,
+        viewColumn: first + i,
         preview: false,
         ...(range ? { selection: range } : {}),
       });

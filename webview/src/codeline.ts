@@ -1,6 +1,8 @@
 import type { Codeline, Range, SequenceResult } from '../../server/src/protocol';
 import { el, plural } from './dom';
 
+type Segment = Codeline['transcripts'][number]['segments'][number];
+
 export interface CodelineHost {
   querySequence(a: string, b: string, within: number): void;
   openRange(uri: string, range: Range): void;
@@ -91,10 +93,12 @@ export class CodelineView {
       ]),
     );
     const o = result.overall;
+    // Names what was counted: a misspelt code gives "0 of 0", and only its name shows why.
+    const name = (s: SequenceResult['a']) => (s.kind === 'code' ? `#${s.name}` : `${s.number} ${s.name}`);
     this.sequenceResult.replaceChildren(
       el('p', {
         className: 'summary',
-        text: `Overall: ${o.followed} of ${plural(o.occurrences, 'passage')} coded A are followed by B within ${plural(result.within, 'turn')} (${share(o.share)}).`,
+        text: `Overall: ${o.followed} of ${plural(o.occurrences, 'passage')} coded ${name(result.a)} are followed by ${name(result.b)} within ${plural(result.within, 'turn')} (${share(o.share)}).`,
       }),
       el('table', { className: 'matrix' }, [
         el('thead', {}, [
@@ -120,9 +124,15 @@ export class CodelineView {
       return;
     }
     const byTheme = this.rowsSelect.value === 'theme';
+    // A theme's row also holds the passages of the themes below it, as the sequence query counts them:
+    // segments name only the themes their codes are listed under, so main themes had no row at all.
+    const inRow = (segment: Segment, key: string) =>
+      byTheme
+        ? segment.themes.some((t) => t === key || t.startsWith(`${key}.`))
+        : segment.codes.includes(key);
     const keys = byTheme
       ? data.themes
-          .filter((theme) => transcript.segments.some((s) => s.themes.includes(theme.number)))
+          .filter((theme) => transcript.segments.some((s) => inRow(s, theme.number)))
           .map((t) => ({ key: t.number, label: `${t.number} ${t.name}` }))
       : data.codes
           .filter((code) => transcript.segments.some((s) => s.codes.includes(code.name)))
@@ -131,7 +141,7 @@ export class CodelineView {
     const rows = keys.map(({ key, label }) => {
       const track = el('div', { className: 'codeline-track' });
       for (const segment of transcript.segments) {
-        if (!(byTheme ? segment.themes.includes(key) : segment.codes.includes(key))) continue;
+        if (!inRow(segment, key)) continue;
         const mark = el('button', {
           className: 'codeline-mark',
           title: `${transcript.axis} ${segment.from + 1}${segment.to > segment.from ? `–${segment.to + 1}` : ''}: ${segment.text}`,

@@ -25,14 +25,15 @@ function render(result: AgreementResult, coders: string[]): HTMLElement {
             el('span', { className: 'quote-codes', text: `${m.coders[1]}: ${m.texts[1]}` }),
             ...(m.hint ? [el('span', { className: 'note', text: m.hint })] : []),
           ]);
+          // m.lines are one-based, as printed; a range's lines are zero-based.
           const open = () =>
             api.postMessage({
               type: 'open',
               places: m.uris.map((uri, i) => ({
                 uri,
                 range: {
-                  start: { line: m.lines[i] ?? 1, character: 0 },
-                  end: { line: m.lines[i] ?? 1, character: 0 },
+                  start: { line: (m.lines[i] ?? 1) - 1, character: 0 },
+                  end: { line: (m.lines[i] ?? 1) - 1, character: 0 },
                 },
               })),
             });
