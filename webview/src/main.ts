@@ -138,7 +138,9 @@ function handle(message: ToPanel): void {
       if (!state.project || !projects.some((p) => p.uri === state.project)) state.project = projects[0]?.uri;
       projectSelect.replaceChildren(
         ...projects.map((p) => {
-          const option = el('option', { text: p.title, attrs: { value: p.uri } });
+          // Coders' copies share a title: the folder name tells them apart.
+          const folder = decodeURIComponent(p.uri.slice(p.uri.lastIndexOf('/') + 1));
+          const option = el('option', { text: `${p.title} (${folder})`, attrs: { value: p.uri } });
           option.selected = p.uri === state.project;
           return option;
         }),
