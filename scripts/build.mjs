@@ -18,6 +18,7 @@ await Promise.all([
     entryPoints: {
       cli: 'server/src/cli/index.ts',
       server: 'server/src/server.ts',
+      indexWorker: 'server/src/node/indexWorker.ts',
       client: 'client/src/extension.ts',
     },
     outdir: 'dist',

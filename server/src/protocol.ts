@@ -93,7 +93,7 @@ export interface PanelUpdate {
   codes: CodeFrequency[];
   /** Rows of the participants × themes matrix that changed, counts in the order of the matrix's themes. */
   matrixRows: { participant: string; counts: number[] }[];
-  /** The most frequent code pairs, when any code's counts changed. */
+  /** The most frequent code pairs, when any pair's count changed. */
   cooccurrence?: CodePair[];
 }
 

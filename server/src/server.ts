@@ -1,4 +1,5 @@
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
+import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CodeActionKind,
@@ -122,8 +123,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const storage = [options.storagePath, options.globalStoragePath].find(
     (p) => typeof p === 'string' && p !== '',
   );
+  // Large projects are read in worker threads, from the bundle next to this one.
+  const worker = join(__dirname, 'indexWorker.js');
   workspace.options = {
     ...(typeof storage === 'string' ? { storageDir: storage } : {}),
+    ...(existsSync(worker) ? { indexWorker: worker } : {}),
     log: (message) => connection.console.log(message),
   };
   return {
@@ -253,7 +257,7 @@ function flushChanges(): void {
   if (pullDiagnostics) return;
   for (const [project, uris] of changes) {
     if (project.indexing) continue;
-    void publishDiagnostics(project, uris);
+    void publishDiagnostics(project, uris, false);
   }
 }
 
@@ -266,19 +270,27 @@ function flushNotices(): void {
   for (const project of projects) {
     const notice: IndexChangedParams = { project: project.index.rootUri, version: project.index.version };
     void connection.sendNotification(Notifications.indexChanged, notice);
+    // The codebook's findings (counts, unused codes, overlapping themes) follow at this pace, not with
+    // every keystroke in a transcript: only when they changed.
+    if (!pullDiagnostics) void publishDiagnostics(project, new Set(), true);
   }
   if (pullDiagnostics && projects.length > 0) connection.languages.diagnostics.refresh();
 }
 
 /**
- * Push diagnostics: the changed files and the codebook, or every file when the codebook changed. Only
- * diagnostics that changed are sent, and the work is done in slices so that the server keeps answering.
+ * Push diagnostics: the changed files (with the codebook, if asked), or every file when the codebook
+ * changed. Only diagnostics that changed are sent, and the work is done in slices so that the server
+ * keeps answering.
  */
-async function publishDiagnostics(project: Project, changed: Set<string>): Promise<void> {
+async function publishDiagnostics(
+  project: Project,
+  changed: Set<string>,
+  withCodebook: boolean,
+): Promise<void> {
   const index = project.index;
   const codebookUri = index.codebook?.uri;
   const uris = new Set(changed);
-  if (codebookUri) uris.add(codebookUri);
+  if (codebookUri && withCodebook) uris.add(codebookUri);
   if (codebookUri && changed.has(codebookUri)) for (const uri of index.transcriptUris()) uris.add(uri);
   if (!workspace.projects.includes(project)) {
     for (const uri of [...published.keys()])

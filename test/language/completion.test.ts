@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CompletionItem, CompletionItemKind } from 'vscode-languageserver';
-import { completeCodes } from '../../server/src/language/completion';
+import { completeCodes, resolveCompletion } from '../../server/src/language/completion';
 import { applyEdits, lines, workspace } from '../helpers/workspace';
 
 const codebook = lines(
@@ -254,5 +254,42 @@ describe('completion in the codebook and memos', () => {
     const ws = workspace({ 'codebook.md': codebook, 'intervjuer/r1.md': r1 });
     expect(completeCodes(ws.index, 'file:///elsewhere/x.md', { line: 0, character: 0 }).items).toEqual([]);
     expect(completeCodes(ws.index, ws.uri('intervjuer/r1.md'), { line: 99, character: 0 }).items).toEqual([]);
+  });
+});
+
+describe('completion lists for clients that take defaults and resolve later', () => {
+  const compact = { editRangeDefault: true, resolveDocumentation: true };
+  const files = (text: string) => ({
+    'codebook.md': codebook,
+    'intervjuer/r1.md': r1,
+    'intervjuer/r2.md': r2,
+    'intervjuer/ny.md': text,
+  });
+
+  it('give one edit range for all items and the same items otherwise, documentation on request', () => {
+    const ws = workspace(files('---\nparticipant: R9\n---\n[Vi ses]{#ko$0}\n'));
+    const full = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position);
+    const small = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, compact);
+    const range = (full.items[0]?.textEdit as { range: unknown } | undefined)?.range;
+    expect(small.itemDefaults?.editRange).toEqual(range);
+    expect(labels(small.items)).toEqual(labels(full.items));
+    expect(small.items.every((i) => i.textEdit === undefined && i.documentation === undefined)).toBe(true);
+    // The alias inserts the code it stands for.
+    expect(item(small.items, '#plattform').textEditText).toBe('#kontrakt');
+    const kontrakt = item(small.items, '#kontrakt');
+    expect(resolveCompletion(ws.index, kontrakt).documentation).toEqual(
+      item(full.items, '#kontrakt').documentation,
+    );
+    expect(JSON.stringify(small).length).toBeLessThan(JSON.stringify(full).length);
+  });
+
+  it('are made once and reused until the codebook or a count changes', () => {
+    const ws = workspace(files('---\nparticipant: R9\n---\n[Vi ses]{#$0}\n'));
+    const first = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, compact);
+    expect(completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, compact).items).toBe(first.items);
+    ws.index.update(ws.uri('intervjuer/r2.md'), r2.replace('#osäkerhet', '#ramar'));
+    const after = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, compact);
+    expect(after.items).not.toBe(first.items);
+    expect(labels(bySortText(after.items)).slice(0, 3)).toEqual(['#kontrakt', '#förtroende', '#ramar']);
   });
 });

@@ -192,6 +192,7 @@ describe('matrixResult', () => {
       counts: [],
       codes: [],
       cooccurrence: [],
+      version: expect.any(Number),
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { Heading, List, Nodes, Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
@@ -6,6 +6,7 @@ import { isCodeChar, normalizeCode } from './codeNames';
 import type { RuleId } from './findings';
 import { readFrontMatter } from './frontMatter';
 import { type CodeMention, findMentions } from './mentions';
+import { findFrontMatter } from './scanner';
 import { type ProjectSettings, readSettings } from './settings';
 import { LineIndex, type Span } from './text';
 
@@ -92,11 +93,6 @@ export function parseCodebook(uri: string, text: string): Codebook {
     });
   }
 
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const tree = parser.parse(bom ? text.slice(1) : text) as Root;
-  const offsetOf = (node: Nodes, edge: 'start' | 'end') => (node.position?.[edge].offset ?? 0) + bom;
-  const spanOf = (node: Nodes): Span => ({ start: offsetOf(node, 'start'), end: offsetOf(node, 'end') });
-
   const themes: Theme[] = [];
   const codes = new Map<string, CodeEntry[]>();
   const mentions: CodeMention[] = [];
@@ -105,21 +101,19 @@ export function parseCodebook(uri: string, text: string): Codebook {
   /** Where each written number stands, so that `theme-numbering` marks the number itself. */
   const numberSpans = new Map<Theme, Span>();
 
-  for (const node of tree.children) {
-    if (node.type === 'heading') {
-      addTheme(node);
+  for (const block of codebookBlocks(text)) {
+    if (block.kind === 'heading') {
+      addTheme(block);
       continue;
     }
-    if (node.type === 'yaml') continue;
     const current = open[open.length - 1];
-    if (node.type === 'list') {
-      const rest = addCodes(node, current);
-      if (rest.length > 0 && current) definitionParts.get(current)?.push(...rest);
+    if (block.kind === 'item') {
+      const rest = addCode(block, current);
+      if (rest !== undefined && current) definitionParts.get(current)?.push(rest);
       continue;
     }
-    const span = spanOf(node);
-    collectMentions(span);
-    if (current) definitionParts.get(current)?.push(text.slice(span.start, span.end).trim());
+    collectMentions(block.span);
+    if (current) definitionParts.get(current)?.push(text.slice(block.span.start, block.span.end).trim());
   }
   for (const theme of themes) {
     theme.definition = (definitionParts.get(theme) ?? []).join('\n\n');
@@ -135,12 +129,10 @@ export function parseCodebook(uri: string, text: string): Codebook {
   }
   return { uri, text, lines: new LineIndex(text), settings, themes, codes, aliases, mentions, problems };
 
-  function addTheme(node: Heading): void {
-    const heading = spanOf(node);
-    const first = node.children[0];
-    const last = node.children[node.children.length - 1];
-    const contentStart = first ? offsetOf(first, 'start') : heading.end;
-    const contentEnd = last ? offsetOf(last, 'end') : heading.end;
+  function addTheme(node: HeadingBlock): void {
+    const heading = node.span;
+    const contentStart = node.content?.start ?? heading.end;
+    const contentEnd = node.content?.end ?? heading.end;
     const content = text.slice(contentStart, contentEnd);
     const numberMatch = numberPattern.exec(content);
     const nameStart = contentStart + (numberMatch ? numberMatch[0].length : 0);
@@ -180,19 +172,13 @@ export function parseCodebook(uri: string, text: string): Codebook {
     }
   }
 
-  /** Adds the list's code items to the theme; returns the source of items that are not codes. */
-  function addCodes(list: List, theme: Theme | undefined): string[] {
-    const rest: string[] = [];
-    for (const item of list.children) {
-      const itemSpan = spanOf(item);
-      const paragraph = item.children[0];
-      const entry =
-        paragraph?.type === 'paragraph' ? readCodeEntry(spanOf(paragraph), itemSpan, theme) : undefined;
+  /** Adds a list item that is a code to the theme; returns the item's source when it is not a code. */
+  function addCode(item: ItemBlock, theme: Theme | undefined): string | undefined {
+    {
+      const itemSpan = item.span;
+      const entry = item.paragraph ? readCodeEntry(item.paragraph, itemSpan, theme) : undefined;
       collectMentions(itemSpan, entry?.nameSpan);
-      if (!entry) {
-        rest.push(text.slice(itemSpan.start, itemSpan.end).trim());
-        continue;
-      }
+      if (!entry) return text.slice(itemSpan.start, itemSpan.end).trim();
       if (!theme) {
         problems.push({
           rule: 'code-without-theme',
@@ -206,7 +192,7 @@ export function parseCodebook(uri: string, text: string): Codebook {
       if (entries) entries.push(entry);
       else codes.set(entry.name, [entry]);
     }
-    return rest;
+    return undefined;
   }
 
   function readCodeEntry(paragraph: Span, item: Span, theme: Theme | undefined): CodeEntry | undefined {
@@ -316,4 +302,177 @@ export function parseCodebook(uri: string, text: string): Codebook {
     const theme = themes[index];
     return theme ? `${theme.number} ${theme.name}` : 'a theme';
   }
+}
+
+interface HeadingBlock {
+  kind: 'heading';
+  /** 1 for `#`. */
+  depth: number;
+  span: Span;
+  /** From the first to the last character of the heading's text; undefined for an empty heading. */
+  content: Span | undefined;
+}
+
+interface ItemBlock {
+  kind: 'item';
+  span: Span;
+  /** The item's first paragraph, if it starts with one. */
+  paragraph: Span | undefined;
+}
+
+/** The codebook's blocks in order: what the theme hierarchy is read from. Spans as in mdast. */
+export type CodebookBlock = HeadingBlock | ItemBlock | { kind: 'paragraph' | 'other'; span: Span };
+
+/**
+ * The codebook's top-level blocks, with list items on their own. A codebook written in plain Markdown
+ * (`#` headings, paragraphs, `- ` items) is read line by line; anything else (quotes, code, tables, nested
+ * lists, setext headings ...) goes to remark, which is exact about all of Markdown. Both give the same
+ * blocks wherever the line reader answers (test/core/codebookBlocks.property.test.ts).
+ */
+export function codebookBlocks(text: string, options: { remarkOnly?: boolean } = {}): CodebookBlock[] {
+  return (options.remarkOnly ? undefined : plainBlocks(text)) ?? remarkBlocks(text);
+}
+
+function remarkBlocks(text: string): CodebookBlock[] {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const tree = parser.parse(bom ? text.slice(1) : text) as Root;
+  const offsetOf = (node: Nodes, edge: 'start' | 'end') => (node.position?.[edge].offset ?? 0) + bom;
+  const spanOf = (node: Nodes): Span => ({ start: offsetOf(node, 'start'), end: offsetOf(node, 'end') });
+  const blocks: CodebookBlock[] = [];
+  for (const node of tree.children) {
+    if (node.type === 'yaml') continue;
+    if (node.type === 'heading') {
+      const first = node.children[0];
+      const last = node.children[node.children.length - 1];
+      blocks.push({
+        kind: 'heading',
+        depth: node.depth,
+        span: spanOf(node),
+        content: first && last ? { start: offsetOf(first, 'start'), end: offsetOf(last, 'end') } : undefined,
+      });
+    } else if (node.type === 'list') {
+      for (const item of node.children) {
+        const paragraph = item.children[0];
+        blocks.push({
+          kind: 'item',
+          span: spanOf(item),
+          paragraph: paragraph?.type === 'paragraph' ? spanOf(paragraph) : undefined,
+        });
+      }
+    } else {
+      blocks.push({ kind: node.type === 'paragraph' ? 'paragraph' : 'other', span: spanOf(node) });
+    }
+  }
+  return blocks;
+}
+
+const atxHeading = /^(#{1,6})(?:[ \t]|$)/;
+
+/**
+ * Whether a line (without its indentation) can only continue or start a paragraph: it opens no other
+ * block (heading, list, quote, code, HTML, thematic break, setext underline, link definition).
+ */
+function isPlainStart(rest: string): boolean {
+  const first = rest.charCodeAt(0);
+  // - * + _ > < = [ ` ~ \ and tabs open (or may open) other blocks.
+  if ('-*+_><=[`~\\\t'.includes(rest.charAt(0))) return false;
+  if (first === 35 && atxHeading.test(rest)) return false;
+  if (first >= 48 && first <= 57 && /^\d{1,9}[.)](?:[ \t]|$)/.test(rest)) return false;
+  return true;
+}
+
+/** The blocks of a codebook in plain Markdown, read line by line; undefined when it is anything more. */
+export function plainBlocks(text: string): CodebookBlock[] | undefined {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let at = bom;
+  const frontMatter = findFrontMatter(text);
+  if (frontMatter) {
+    // remark-frontmatter knows `---` fences only, without trailing spaces.
+    const closing = text.slice(frontMatter.content.end, frontMatter.span.end).replace(/\r?\n$/, '');
+    if (!text.startsWith('---\n', bom) && !text.startsWith('---\r\n', bom)) return undefined;
+    if (closing !== '---' || frontMatter.content.end === frontMatter.content.start) return undefined;
+    at = frontMatter.span.end;
+  } else if (text.startsWith('---', bom)) return undefined;
+  const lines: { start: number; end: number; text: string }[] = [];
+  while (at <= text.length) {
+    let next = text.indexOf('\n', at);
+    if (next === -1) next = text.length;
+    const end = next > at && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    lines.push({ start: at, end, text: text.slice(at, end) });
+    if (next === text.length) break;
+    at = next + 1;
+  }
+  const blank = (line: { text: string } | undefined) => line !== undefined && /^[ \t]*$/.test(line.text);
+  const indentOf = (line: string) => line.length - line.replace(/^[ \t]+/, '').length;
+  const blocks: CodebookBlock[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] as { start: number; end: number; text: string };
+    if (blank(line)) {
+      i++;
+      continue;
+    }
+    if (line.text.includes('\r') || line.text.startsWith(' ')) return undefined;
+    const heading = atxHeading.exec(line.text);
+    if (heading) {
+      const hashes = heading[1]?.length ?? 0;
+      const body = line.text.slice(hashes);
+      // Markdown trims spaces and tabs only (a no-break space is text).
+      const content = body.replace(/^[ \t]+|[ \t]+$/g, '');
+      // Empty headings and closing `#` sequences are left to remark.
+      if (content === '' || /(?:^|[ \t])#+$/.test(content) || body.startsWith('\t')) return undefined;
+      const contentStart = line.start + hashes + (body.length - body.replace(/^[ \t]+/, '').length);
+      blocks.push({
+        kind: 'heading',
+        depth: hashes,
+        span: { start: line.start, end: line.end },
+        content: { start: contentStart, end: contentStart + content.length },
+      });
+      i++;
+      continue;
+    }
+    if (line.text.startsWith('- ')) {
+      const content = line.text.slice(2);
+      if (content === '' || !isPlainStart(content) || content.startsWith(' ')) return undefined;
+      let end = line.end;
+      i++;
+      // Continuation lines are indented at least as far as the item's text; a blank line ends the item.
+      while (i < lines.length && !blank(lines[i])) {
+        const next = lines[i] as { start: number; end: number; text: string };
+        const indent = indentOf(next.text);
+        if (indent < 2 || next.text.includes('\r') || next.text.slice(0, indent).includes('\t')) break;
+        if (indent < 6 && !isPlainStart(next.text.slice(indent))) return undefined;
+        end = next.end;
+        i++;
+      }
+      const after = lines[i];
+      if (after && !blank(after) && !after.text.startsWith('- ') && !atxHeading.test(after.text))
+        return undefined;
+      // A blank line and then indented text: a second paragraph of the item, or code. Left to remark.
+      let k = i;
+      while (k < lines.length && blank(lines[k])) k++;
+      if (k > i && k < lines.length && indentOf(lines[k]?.text ?? '') > 0) return undefined;
+      blocks.push({
+        kind: 'item',
+        span: { start: line.start, end },
+        paragraph: { start: line.start + 2, end },
+      });
+      continue;
+    }
+    if (!isPlainStart(line.text)) return undefined;
+    let end = line.end;
+    i++;
+    // A paragraph goes on until a blank line, a heading or a list item; other blocks are left to remark.
+    while (i < lines.length && !blank(lines[i])) {
+      const next = lines[i] as { start: number; end: number; text: string };
+      if (next.text.startsWith('- ') || atxHeading.test(next.text)) break;
+      const indent = indentOf(next.text);
+      if (next.text.includes('\r') || next.text.slice(0, indent).includes('\t')) return undefined;
+      if (indent < 4 && !isPlainStart(next.text.slice(indent))) return undefined;
+      end = next.end;
+      i++;
+    }
+    blocks.push({ kind: 'paragraph', span: { start: line.start, end } });
+  }
+  return blocks;
 }

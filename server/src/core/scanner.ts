@@ -144,8 +144,49 @@ interface OpenMarker {
   closed: boolean;
 }
 
-export function scanTranscript(text: string): ScanResult {
+/** A scan with what restarting it in the middle needs. */
+export interface ScanDetails extends ScanResult {
+  /**
+   * Line starts, in order from the first line scanned, where scanning may restart with nothing open and
+   * give what the whole scan gave: no overlap marker, fenced block or comment is open there, and no
+   * bracket still open there is ever closed later (a lone `[` that nothing closes changes nothing).
+   */
+  neutral: number[];
+  /** For each of `neutral`, how many brackets were open there (never to be closed). */
+  neutralDepth: number[];
+  /**
+   * For each of `neutral`, whether nothing after it closes a bracket it did not open, not even a `]`
+   * that finds no `[` at all: then what an edit before it leaves open cannot change what follows.
+   */
+  neutralFirm: boolean[];
+  /** Whether no overlap marker, fenced block or comment was open where the scan stopped. */
+  endClean: boolean;
+  /** Brackets open where the scan stopped. */
+  endDepth: number;
+  /** Whether a `]` found no open bracket (scanning a window: it may close one from before the window). */
+  underflow: boolean;
+}
+
+export function scanTranscript(text: string): ScanDetails {
   const frontMatter = findFrontMatter(text);
+  const start = frontMatter ? frontMatter.span.end : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return scan(text, start, text.length, frontMatter);
+}
+
+/**
+ * Scans the lines from `from` (a line start) up to `to` (a line start, or the end of the text) as if
+ * nothing were open at `from`: re-scanning an edited stretch between two neutral lines.
+ */
+export function scanWindow(text: string, from: number, to: number): ScanDetails {
+  return scan(text, from, to, undefined);
+}
+
+function scan(
+  text: string,
+  from: number,
+  to: number,
+  frontMatter: FrontMatterBlock | undefined,
+): ScanDetails {
   const passages: CodedPassage[] = [];
   const tags: Tag[] = [];
   const turns: SpeakerTurnMark[] = [];
@@ -154,25 +195,49 @@ export function scanTranscript(text: string): ScanResult {
   const openBrackets: number[] = [];
   const openMarkers: OpenMarker[] = [];
   const markerPairs = new Map<Tag, Map<Tag, CodeOccurrence[]>>();
+  /** The characters inline scanning acts on, and where the next one is (found once, used by every line up to it). */
+  const inlineSpecial = /[\\`<[\]{]/g;
+  let nextSpecial = -1;
+  /** Overlap markers opened and not (yet) closed. */
+  let unclosedMarkers = 0;
+  /** Per line: start, brackets open at its start, whether nothing else was open, fewest brackets open in it. */
+  const lineStarts: number[] = [];
+  const lineDepths: number[] = [];
+  const lineClean: boolean[] = [];
+  const lineLow: number[] = [];
+  const lineLowest: number[] = [];
+  let low = 0;
+  /** Like `low`, but a `]` that finds no `[` counts as going below every open bracket. */
+  let lowest = 0;
+  let underflow = false;
 
   let fence: { char: number; length: number } | undefined;
   let inComment = false;
-  let lineStart = frontMatter ? frontMatter.span.end : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineStart = from;
 
-  while (lineStart < text.length) {
+  while (lineStart < to) {
     const lineEnd = lineEndAt(text, lineStart);
     const next = nextLineStart(text, lineEnd);
+    if (lineStarts.length > 0) {
+      lineLow.push(low);
+      lineLowest.push(lowest);
+    }
+    lineStarts.push(lineStart);
+    lineDepths.push(openBrackets.length);
+    lineClean.push(!fence && !inComment && unclosedMarkers === 0);
+    low = openBrackets.length;
+    lowest = low;
 
     if (fence) {
       if (isFenceClose(text, lineStart, lineEnd, fence)) fence = undefined;
-      lineStart = next > lineStart ? next : text.length;
+      lineStart = next > lineStart ? next : to;
       continue;
     }
     if (!inComment) {
       const opening = fenceOpening(text, lineStart, lineEnd);
       if (opening) {
         fence = opening;
-        lineStart = next > lineStart ? next : text.length;
+        lineStart = next > lineStart ? next : to;
         continue;
       }
       const heading = headingAt(text, lineStart, lineEnd);
@@ -183,13 +248,37 @@ export function scanTranscript(text: string): ScanResult {
       }
     }
     inComment = scanInline(text, lineStart, lineEnd, inComment);
-    lineStart = next > lineStart ? next : text.length;
+    lineStart = next > lineStart ? next : to;
   }
+  if (lineStarts.length > 0) {
+    lineLow.push(low);
+    lineLowest.push(lowest);
+  }
+  const endClean = !fence && !inComment && unclosedMarkers === 0;
+  // A line is a restart point when nothing after it closes a bracket opened before it.
+  const neutral: number[] = [];
+  const neutralDepth: number[] = [];
+  const neutralFirm: boolean[] = [];
+  let future = Number.POSITIVE_INFINITY;
+  let futureLowest = Number.POSITIVE_INFINITY;
+  for (let i = lineStarts.length - 1; i >= 0; i--) {
+    future = Math.min(future, lineLow[i] ?? 0);
+    futureLowest = Math.min(futureLowest, lineLowest[i] ?? 0);
+    const depth = lineDepths[i] ?? 0;
+    if (lineClean[i] && future >= depth) {
+      neutral.push(lineStarts[i] ?? 0);
+      neutralDepth.push(depth);
+      neutralFirm.push(futureLowest >= depth);
+    }
+  }
+  neutral.reverse();
+  neutralDepth.reverse();
+  neutralFirm.reverse();
 
   for (const marker of openMarkers) {
     if (!marker.closed) {
       problems.push({
-        span: marker.code.span,
+        span: { ...marker.code.span },
         message: `overlap marker for #${marker.code.raw} is never closed: add {<#${marker.code.raw}} where the passage ends`,
       });
     }
@@ -218,7 +307,20 @@ export function scanTranscript(text: string): ScanResult {
     enclosing.push(passage.span.end);
   }
   tags.sort((a, b) => a.span.start - b.span.start);
-  return { ...(frontMatter ? { frontMatter } : {}), passages, tags, turns, headings, problems };
+  return {
+    ...(frontMatter ? { frontMatter } : {}),
+    passages,
+    tags,
+    turns,
+    headings,
+    problems,
+    neutral,
+    neutralDepth,
+    neutralFirm,
+    endClean,
+    endDepth: openBrackets.length,
+    underflow,
+  };
 
   /** Scans one line for brackets and tags; returns whether an HTML comment is still open at its end. */
   function scanInline(source: string, start: number, end: number, commentOpen: boolean): boolean {
@@ -229,6 +331,13 @@ export function scanTranscript(text: string): ScanResult {
       i = close + 3;
     }
     while (i < end) {
+      // Jump to the next character that can matter; prose between them is never looked at one by one.
+      if (nextSpecial < i) {
+        inlineSpecial.lastIndex = i;
+        nextSpecial = inlineSpecial.exec(source)?.index ?? source.length;
+      }
+      if (nextSpecial >= end) break;
+      i = nextSpecial;
       const char = source.charCodeAt(i);
       switch (char) {
         case BACKSLASH:
@@ -267,6 +376,12 @@ export function scanTranscript(text: string): ScanResult {
   /** Handles `]` at `at`; returns where scanning goes on. */
   function closeBracket(at: number, end: number): number {
     const open = openBrackets.pop();
+    if (open === undefined) {
+      underflow = true;
+      lowest = -1;
+    }
+    if (openBrackets.length < low) low = openBrackets.length;
+    if (openBrackets.length < lowest) lowest = openBrackets.length;
     // An overlap marker may stand right after a convention such as `[paus]`: then `]` is plain text.
     if (text.charCodeAt(at + 1) !== OPEN_BRACE || isMarker(at + 1, end)) return at + 1;
     const tag = parseTag(at + 1, end, 'span');
@@ -324,6 +439,7 @@ export function scanTranscript(text: string): ScanResult {
     tags.push(tag);
     if (tag.kind === 'open') {
       for (const code of tag.codes) openMarkers.push({ tag, code, closed: false });
+      unclosedMarkers += tag.codes.length;
     } else {
       for (const code of tag.codes) closeMarker(tag, code);
     }
@@ -335,6 +451,7 @@ export function scanTranscript(text: string): ScanResult {
       const marker = openMarkers[k];
       if (marker && !marker.closed && marker.code.name === code.name) {
         marker.closed = true;
+        unclosedMarkers--;
         const closes = markerPairs.get(marker.tag) ?? new Map<Tag, CodeOccurrence[]>();
         markerPairs.set(marker.tag, closes);
         const codes = closes.get(close) ?? [];
@@ -344,7 +461,7 @@ export function scanTranscript(text: string): ScanResult {
       }
     }
     problems.push({
-      span: code.span,
+      span: { ...code.span },
       message: `closing marker for #${code.raw} has no opening marker: add {#${code.raw}>} where the passage begins`,
     });
   }

@@ -22,14 +22,39 @@ export interface Span {
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    starts = [0];
     let at = text.indexOf('\n');
     while (at !== -1) {
       starts.push(at + 1);
       at = text.indexOf('\n', at + 1);
     }
     this.starts = starts;
+  }
+
+  /**
+   * The line index of `text`, which is `old`'s text with [start, end) replaced by `inserted`: only the
+   * inserted text is looked at, the other line starts are kept or moved.
+   */
+  static edited(old: LineIndex, text: string, start: number, end: number, inserted: string): LineIndex {
+    const delta = inserted.length - (end - start);
+    const before = old.starts;
+    const starts: number[] = [];
+    let i = 0;
+    while (i < before.length && (before[i] ?? 0) <= start) starts.push(before[i++] ?? 0);
+    for (let at = inserted.indexOf('\n'); at !== -1; at = inserted.indexOf('\n', at + 1))
+      starts.push(start + at + 1);
+    // Lines that began inside the replaced stretch lost their line break.
+    while (i < before.length && (before[i] ?? 0) <= end) i++;
+    while (i < before.length) starts.push((before[i++] ?? 0) + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

@@ -1,6 +1,15 @@
 import type { RuleId } from './findings';
 import { isMap, readFrontMatter, stringValue } from './frontMatter';
-import { type CodedPassage, type HeadingMark, type ScanResult, scanTranscript, type Tag } from './scanner';
+import {
+  type CodedPassage,
+  type HeadingMark,
+  type ScanProblem,
+  type ScanResult,
+  type SpeakerTurnMark,
+  scanTranscript,
+  scanWindow,
+  type Tag,
+} from './scanner';
 import { LineIndex, type Span } from './text';
 
 export type AttributeValue = string | number | boolean;
@@ -54,10 +63,11 @@ export interface Transcript {
 export function parseTranscript(uri: string, text: string): Transcript {
   const scan = scanTranscript(text);
   const frontMatter = readFrontMatter(text);
-  const problems: TranscriptProblem[] = frontMatter.problems.map((p) => ({
+  const headProblems: TranscriptProblem[] = frontMatter.problems.map((p) => ({
     rule: 'invalid-front-matter',
     ...p,
   }));
+  const problems = [...headProblems];
   for (const problem of scan.problems) problems.push({ rule: 'malformed-tag', ...problem });
 
   const data = frontMatter.data;
@@ -69,13 +79,14 @@ export function parseTranscript(uri: string, text: string): Transcript {
     attributes: readAttributes(data.attributes),
     declared: declaredId !== undefined,
   };
-  if (!participant.declared) {
-    problems.push({
-      rule: 'missing-participant',
-      span: frontMatter.span ?? { start: 0, end: 0 },
-      message: `no participant in the front matter: quotes are attributed to "${id}"; add "participant: ID" and "label: ..."`,
-    });
-  }
+  const missing: TranscriptProblem | undefined = participant.declared
+    ? undefined
+    : {
+        rule: 'missing-participant',
+        span: frontMatter.span ?? { start: 0, end: 0 },
+        message: `no participant in the front matter: quotes are attributed to "${id}"; add "participant: ID" and "label: ..."`,
+      };
+  if (missing) problems.push(missing);
 
   const speakers = new Map<string, string>();
   if (isMap(data.speakers)) {
@@ -83,7 +94,7 @@ export function parseTranscript(uri: string, text: string): Transcript {
   }
   const turns = readTurns(text, scan, speakers, participant, problems);
   const segments = assignSpeakers(scan.passages, turns);
-  return {
+  const transcript: Transcript = {
     uri,
     text,
     lines: new LineIndex(text),
@@ -96,6 +107,245 @@ export function parseTranscript(uri: string, text: string): Transcript {
     ...(frontMatter.span ? { frontMatter: frontMatter.span } : {}),
     problems,
   };
+  restartPoints.set(transcript, {
+    marks: scan.turns,
+    scanProblems: scan.problems,
+    headProblems,
+    missing,
+    neutral: scan.neutral,
+    neutralDepth: scan.neutralDepth,
+    neutralFirm: scan.neutralFirm,
+  });
+  return transcript;
+}
+
+/** A change of a text: the stretch [start, end) of the old text replaced by `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** What re-parsing only an edited stretch of a transcript needs from its last full scan. */
+interface RestartPoints {
+  /** Every speaker label the scanner found, known speaker or not. */
+  marks: SpeakerTurnMark[];
+  scanProblems: ScanProblem[];
+  /** Problems of the front matter, which an edit below it cannot change. */
+  headProblems: TranscriptProblem[];
+  missing: TranscriptProblem | undefined;
+  /** Line starts where scanning may restart (see `ScanDetails.neutral`), and the brackets open there. */
+  neutral: number[];
+  neutralDepth: number[];
+  neutralFirm: boolean[];
+}
+
+const restartPoints = new WeakMap<Transcript, RestartPoints>();
+
+/**
+ * The transcript after one edit, parsing only the edited lines: the stretch between the nearest lines
+ * before and after the edit where nothing (bracket, marker, fence, comment) was open is scanned again,
+ * and what lies after it is reused, moved by the edit's length. Typing in a 1 MB transcript then costs
+ * about what the paragraph costs. Returns undefined when that cannot be done safely (an edit in the
+ * front matter, no such lines, or a stretch that leaves something open): then parse the whole text.
+ *
+ * The old transcript's objects are reused and moved: it must not be used afterwards.
+ */
+export function editTranscript(old: Transcript, edit: TextEdit, text: string): Transcript | undefined {
+  const restart = restartPoints.get(old);
+  if (!restart) return undefined;
+  const before = old.text;
+  const delta = edit.text.length - (edit.end - edit.start);
+  if (edit.start < 0 || edit.start > edit.end || edit.end > before.length) return undefined;
+  if (text.length !== before.length + delta) return undefined;
+  // Front matter (or what could become one) is read as a whole.
+  const bom = before.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (
+    old.frontMatter
+      ? edit.start < old.frontMatter.end
+      : before.startsWith('---', bom) || edit.start <= lineEnd(before, bom)
+  )
+    return undefined;
+  // The edit must be the difference between the texts; what is around it is checked (the caller, which
+  // got the edit from the editor, vouches for the rest).
+  if (text.slice(edit.start, edit.start + edit.text.length) !== edit.text) return undefined;
+  const around = 256;
+  const head = Math.max(0, edit.start - around);
+  if (before.slice(head, edit.start) !== text.slice(head, edit.start)) return undefined;
+  const afterNew = edit.start + edit.text.length;
+  if (before.slice(edit.end, edit.end + around) !== text.slice(afterNew, afterNew + around)) return undefined;
+
+  const editLineStart = before.lastIndexOf('\n', edit.start - 1) + 1;
+  const afterEdit = before.indexOf('\n', edit.end);
+  const editLinesEnd = afterEdit === -1 ? before.length : afterEdit + 1;
+  const neutral = restart.neutral;
+  const first = lastAtOrBefore(neutral, editLineStart);
+  const from = neutral[first];
+  const fromDepth = restart.neutralDepth[first] ?? 0;
+  if (from === undefined) return undefined;
+  // The window ends where what follows closes nothing opened before it: then whatever the edit leaves
+  // open, the rest scans as it did.
+  let last = firstAtOrAfter(neutral, editLinesEnd);
+  while (last < neutral.length && !restart.neutralFirm[last]) last++;
+  const oldTo = neutral[last] ?? before.length;
+  const newTo = oldTo === before.length ? text.length : oldTo + delta;
+  const window = scanWindow(text, from, newTo);
+  // What follows the window must see what it saw before: nothing open but brackets it never closes.
+  if (oldTo < before.length && !window.endClean) return undefined;
+  // A `]` in the window with no `[` of its own would close one of the brackets open before it.
+  if (fromDepth > 0 && window.underflow) return undefined;
+
+  // Before the window: unchanged. In it: the new scan. After it: the old objects, moved by `delta`.
+  const move = (span: Span) => {
+    span.start += delta;
+    span.end += delta;
+  };
+  const split = <T>(
+    items: readonly T[],
+    startOf: (item: T) => number,
+    fresh: T[],
+    moveItem: (item: T) => void,
+  ) => {
+    const head = firstIndexAtOrAfter(items, startOf, from);
+    const tail = firstIndexAtOrAfter(items, startOf, oldTo);
+    const after = items.slice(tail);
+    if (delta !== 0) for (const item of after) moveItem(item);
+    return [...items.slice(0, head), ...fresh, ...after];
+  };
+  const passages = split(
+    old.segments as CodedPassage[],
+    (p) => p.span.start,
+    window.passages,
+    (p) => {
+      move(p.span);
+      move(p.text);
+    },
+  );
+  const tags = split(
+    old.tags,
+    (t) => t.span.start,
+    window.tags,
+    (t) => {
+      move(t.span);
+      for (const code of t.codes) move(code.span);
+      if (t.note) move(t.note.span);
+    },
+  );
+  const marks = split(
+    restart.marks,
+    (m) => m.label.start,
+    window.turns,
+    (m) => {
+      move(m.label);
+      move(m.name);
+    },
+  );
+  const headings = split(
+    old.headings,
+    (h) => h.span.start,
+    window.headings,
+    (h) => {
+      move(h.span);
+      move(h.text);
+    },
+  );
+  // Problems keep the order the scan reported them in (markers never closed come last), so filter, not split.
+  const scanProblems: ScanProblem[] = [];
+  const later: ScanProblem[] = [];
+  for (const problem of restart.scanProblems) {
+    if (problem.span.start < from) scanProblems.push(problem);
+    else if (problem.span.start >= oldTo) later.push(problem);
+  }
+  scanProblems.push(...window.problems);
+  for (const problem of later) {
+    if (delta !== 0) move(problem.span);
+    scanProblems.push(problem);
+  }
+  const tail = oldTo === before.length ? neutral.length : last;
+  const depthShift = fromDepth + window.endDepth - (restart.neutralDepth[tail] ?? 0);
+  const restartAt = [
+    ...neutral.slice(0, first),
+    ...window.neutral,
+    ...neutral.slice(tail).map((at) => at + delta),
+  ];
+  const restartFirm = [
+    ...restart.neutralFirm.slice(0, first).map((firm) => firm && !window.underflow),
+    ...window.neutralFirm,
+    ...restart.neutralFirm.slice(tail),
+  ];
+  const restartDepth = [
+    ...restart.neutralDepth.slice(0, first),
+    ...window.neutralDepth.map((depth) => depth + fromDepth),
+    ...restart.neutralDepth.slice(tail).map((depth) => depth + depthShift),
+  ];
+
+  const problems = [...restart.headProblems];
+  for (const problem of scanProblems) problems.push({ rule: 'malformed-tag', ...problem });
+  if (restart.missing) problems.push(restart.missing);
+  const scan: ScanResult = { passages, tags, turns: marks, headings, problems: scanProblems };
+  const turns = readTurns(text, scan, old.speakers, old.participant, problems);
+  // Passages after the first turn or heading that follows the window keep their speaker.
+  const firstPassage = firstIndexAtOrAfter(passages, (p) => p.span.start, from);
+  const nextTurn = turns[lastTurnAtOrBefore(turns, newTo - 1)]?.span.start ?? Number.POSITIVE_INFINITY;
+  const nextHeading = headings[firstIndexAtOrAfter(headings, (h) => h.span.start, newTo)]?.span.start;
+  const settledAt = Math.min(nextTurn, nextHeading ?? Number.POSITIVE_INFINITY);
+  const reindex = passages.length !== old.segments.length;
+  const segments = assignSpeakers(passages, turns, firstPassage, Math.max(settledAt, newTo), reindex);
+  const transcript: Transcript = {
+    uri: old.uri,
+    text,
+    lines: LineIndex.edited(old.lines, text, edit.start, edit.end, edit.text),
+    participant: old.participant,
+    speakers: old.speakers,
+    turns,
+    segments,
+    tags,
+    headings,
+    ...(old.frontMatter ? { frontMatter: old.frontMatter } : {}),
+    problems,
+  };
+  restartPoints.set(transcript, {
+    ...restart,
+    marks,
+    scanProblems,
+    neutral: restartAt,
+    neutralDepth: restartDepth,
+    neutralFirm: restartFirm,
+  });
+  return transcript;
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end === -1 ? text.length : end;
+}
+
+/** Index of the last value <= `at` in an ascending list, or -1. */
+function lastAtOrBefore(values: readonly number[], at: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((values[mid] ?? 0) <= at) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
+}
+
+/** Index of the first value >= `at` in an ascending list (the list's length when none). */
+function firstAtOrAfter(values: readonly number[], at: number): number {
+  return firstIndexAtOrAfter(values, (v) => v, at);
+}
+
+function firstIndexAtOrAfter<T>(items: readonly T[], startOf: (item: T) => number, at: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (startOf(items[mid] as T) < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function readAttributes(value: unknown): Record<string, AttributeValue> {
@@ -118,14 +368,15 @@ function readTurns(
 ): Turn[] {
   const known = (speaker: string) => speakers.has(speaker) || speaker === participant.id;
   const marks = scan.turns.filter((mark) => mark.bold || known(mark.speaker));
-  const boundaries = [...marks.map((m) => m.label.start), ...scan.headings.map((h) => h.span.start)].sort(
-    (a, b) => a - b,
-  );
-  let boundary = 0;
+  // Turn labels and headings, both already in text order: a turn lasts until the next of either.
+  const headings = scan.headings;
+  let heading = 0;
+  let next = 1;
   return marks.map((mark) => {
-    while (boundary < boundaries.length && (boundaries[boundary] ?? 0) <= mark.label.start) boundary++;
-    let end = boundaries[boundary] ?? text.length;
-    while (end > mark.label.end && /\s/.test(text.charAt(end - 1))) end--;
+    while (heading < headings.length && (headings[heading]?.span.start ?? 0) <= mark.label.start) heading++;
+    while (next < marks.length && (marks[next]?.label.start ?? 0) <= mark.label.start) next++;
+    let end = Math.min(headings[heading]?.span.start ?? text.length, marks[next]?.label.start ?? text.length);
+    while (end > mark.label.end && isWhiteSpace(text.charCodeAt(end - 1))) end--;
     if (speakers.size > 0 && !known(mark.speaker)) {
       problems.push({
         rule: 'unknown-speaker',
@@ -143,15 +394,66 @@ function readTurns(
   });
 }
 
-function assignSpeakers(passages: CodedPassage[], turns: Turn[]): Segment[] {
-  let turn = -1;
-  // Passages come sorted by start, so one forward walk over the turns finds each one's speaker.
-  return passages.map((passage, index) => {
-    while (turn + 1 < turns.length && (turns[turn + 1]?.span.start ?? Infinity) <= passage.text.start) turn++;
+/** What `\s` matches in a regular expression. */
+function isWhiteSpace(char: number): boolean {
+  return (
+    (char >= 9 && char <= 13) ||
+    char === 32 ||
+    char === 0xa0 ||
+    char === 0x1680 ||
+    (char >= 0x2000 && char <= 0x200a) ||
+    char === 0x2028 ||
+    char === 0x2029 ||
+    char === 0x202f ||
+    char === 0x205f ||
+    char === 0x3000 ||
+    char === 0xfeff
+  );
+}
+
+/**
+ * Gives each passage its index and speaker. After an edit only passages from `first` on can change, and
+ * from `settledAt` (a text offset) on only their index, and that only when `reindex`.
+ */
+function assignSpeakers(
+  passages: CodedPassage[],
+  turns: Turn[],
+  first = 0,
+  settledAt = Number.POSITIVE_INFINITY,
+  reindex = true,
+): Segment[] {
+  // Passages come sorted by start, so one forward walk over the turns finds each one's speaker. The
+  // scanner's objects are this transcript's own, so they become segments in place (a copy per passage
+  // cost more than the whole scan).
+  const segments = passages as Segment[];
+  const start = segments[first]?.text.start ?? 0;
+  let turn = lastTurnAtOrBefore(turns, start) - 1;
+  for (let index = first; index < segments.length; index++) {
+    const segment = segments[index] as Segment;
+    if (segment.text.start >= settledAt) {
+      if (!reindex) break;
+      segment.index = index;
+      continue;
+    }
+    while (turn + 1 < turns.length && (turns[turn + 1]?.span.start ?? Infinity) <= segment.text.start) turn++;
     const current = turns[turn];
-    const speaker = current && passage.text.start <= current.span.end ? current.speaker : undefined;
-    return speaker === undefined ? { ...passage, index } : { ...passage, index, speaker };
-  });
+    segment.index = index;
+    if (current && segment.text.start <= current.span.end) segment.speaker = current.speaker;
+    else if (segment.speaker !== undefined) segment.speaker = undefined;
+  }
+  return segments;
+}
+
+/** Index of the first turn that starts after `offset` (0 when none starts at or before it). */
+function lastTurnAtOrBefore(turns: Turn[], offset: number): number {
+  let low = 0;
+  let high = turns.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((turns[mid]?.span.start ?? 0) <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The file name without folders and `.md`, decoded from its URI. */
@@ -174,15 +476,30 @@ const markupCache = new WeakMap<Pick<Transcript, 'text' | 'tags' | 'segments'>, 
 export function plainText(transcript: Pick<Transcript, 'text' | 'tags' | 'segments'>, region?: Span): string {
   let cuts = markupCache.get(transcript);
   if (!cuts) {
-    cuts = [];
+    // Tags and passages both come in text order: merged, not sorted (a 1 MB transcript has thousands).
+    const closing: Span[] = [];
     for (const tag of transcript.tags) {
-      if (tag.kind === 'span') cuts.push({ start: tag.span.start - 1, end: tag.span.end });
-      else cuts.push(tag.span);
+      if (tag.kind === 'span') closing.push({ start: tag.span.start - 1, end: tag.span.end });
+      else closing.push(tag.span);
     }
+    const opening: Span[] = [];
     for (const segment of transcript.segments) {
-      if (segment.kind === 'span') cuts.push({ start: segment.span.start, end: segment.span.start + 1 });
+      if (segment.kind === 'span') opening.push({ start: segment.span.start, end: segment.span.start + 1 });
     }
-    cuts.sort((a, b) => a.start - b.start);
+    cuts = [];
+    let i = 0;
+    let j = 0;
+    while (i < closing.length || j < opening.length) {
+      const a = closing[i];
+      const b = opening[j];
+      if (a && (!b || a.start <= b.start)) {
+        cuts.push(a);
+        i++;
+      } else if (b) {
+        cuts.push(b);
+        j++;
+      }
+    }
     markupCache.set(transcript, cuts);
   }
   return cutOut(transcript.text, cuts, region ?? { start: 0, end: transcript.text.length });

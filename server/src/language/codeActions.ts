@@ -16,6 +16,9 @@ import { addEdit, codeRemovalSpan, type FileEdits, lineBreakOf } from './edits';
 import { tagAt } from './locate';
 import { renameCode } from './rename';
 
+/** Swedish order, made once: `localeCompare(b, 'sv')` builds a collator on every call. */
+const swedish = new Intl.Collator('sv');
+
 /** How many of the project's most used codes "Code selection as #…" offers directly. */
 const DIRECT_CODES = 3;
 
@@ -152,7 +155,9 @@ function transcriptActions(project: ProjectIndex, transcript: Transcript, range:
       arguments: [transcript.uri, selected],
     },
   });
-  const totals = [...project.totals().codes.entries()].sort((a, b) => b[1].segments - a[1].segments);
+  const totals = [...project.totals().codes.entries()].sort(
+    (a, b) => b[1].segments - a[1].segments || swedish.compare(a[0], b[0]),
+  );
   for (const [code] of totals.slice(0, DIRECT_CODES)) {
     const edits = codeSelectionEdits(transcript, selection, code);
     if (edits.length === 0) continue;

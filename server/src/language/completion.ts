@@ -10,13 +10,37 @@ import type { Position } from '../core/text';
 import { codeDocumentation, themePath } from './describe';
 import { documentOf } from './locate';
 
+/** Swedish order, made once: `localeCompare(b, 'sv')` builds a collator on every call. */
+const swedish = new Intl.Collator('sv');
+
+export interface CompletionOptions {
+  /** The client takes one edit range for every item (`itemDefaults.editRange`): items carry no range. */
+  editRangeDefault?: boolean;
+  /** The client asks for documentation when an item is selected (`completionItem/resolve`). */
+  resolveDocumentation?: boolean;
+}
+
+/** What `resolveCompletion` needs to find a code item's documentation. */
+interface ItemData {
+  project: string;
+  code: string;
+}
+
 /**
  * Completion of codes: inside a transcript's tag (`{#`, `{#ko`, after a space in the braces, in overlap
  * markers) and after `#` in the codebook and memos. Every known code is offered, most used first, with its
  * theme and definition; inductive codes (used but not listed) follow. Nothing is ever committed by a typed
  * character, so a new code can always be typed.
+ *
+ * The items are made once per state of the codebook and the counts, and reused while typing: at 500 codes
+ * a fresh list per keystroke cost more than everything else the keystroke does.
  */
-export function completeCodes(project: ProjectIndex, uri: string, position: Position): CompletionList {
+export function completeCodes(
+  project: ProjectIndex,
+  uri: string,
+  position: Position,
+  options: CompletionOptions = {},
+): CompletionList {
   const empty: CompletionList = { isIncomplete: false, items: [] };
   const document = documentOf(project, uri);
   if (!document || position.line >= document.lines.lineCount) return empty;
@@ -25,7 +49,7 @@ export function completeCodes(project: ProjectIndex, uri: string, position: Posi
   const cursor = lines.offsetAt(position);
   const prefix = codePrefixAt(text, lineStart, cursor);
   if (!prefix) return empty;
-  const inTranscript = project.transcript(uri) !== undefined;
+  const inTranscript = project.isTranscript(uri);
   if (
     inTranscript ? !insideTag(text, lineStart, prefix.start) : !startsMention(text, lineStart, prefix.start)
   ) {
@@ -42,13 +66,47 @@ export function completeCodes(project: ProjectIndex, uri: string, position: Posi
   const typed = text.slice(prefix.start, cursor);
   // VS Code filters by the typed text as it is; keep decomposed (NFD) input matching NFC names.
   const decomposed = typed !== typed.normalize('NFC');
-  const filter = (name: string) => (decomposed ? `#${name}`.normalize('NFD') : `#${name}`);
+  const items = codeItems(project, decomposed, options);
+  if (options.editRangeDefault) return { isIncomplete: false, itemDefaults: { editRange: range }, items };
+  return {
+    isIncomplete: false,
+    items: items.map(({ textEditText, ...item }) => ({
+      ...item,
+      textEdit: { range, newText: textEditText ?? item.label },
+    })),
+  };
+}
 
+/** A code item's documentation, for clients that ask for it when the item is selected. */
+export function resolveCompletion(project: ProjectIndex, item: CompletionItem): CompletionItem {
+  const data = item.data as Partial<ItemData> | undefined;
+  if (typeof data?.code !== 'string' || !project.isKnownCode(data.code)) return item;
+  return {
+    ...item,
+    documentation: {
+      kind: MarkupKind.Markdown,
+      value: codeDocumentation(project, data.code, { quote: false }),
+    },
+  };
+}
+
+/** Items without their edit range, by project and what they were made from. */
+const itemCache = new WeakMap<ProjectIndex, { key: string; items: CompletionItem[] }>();
+
+function codeItems(project: ProjectIndex, decomposed: boolean, options: CompletionOptions): CompletionItem[] {
+  const lazy = options.resolveDocumentation === true;
+  const compact = options.editRangeDefault === true;
+  const key = `${project.codebookVersion}:${project.countsVersion}:${decomposed}:${lazy}:${compact}`;
+  const cached = itemCache.get(project);
+  if (cached?.key === key) return cached.items;
+  const filter = (name: string) => (decomposed ? `#${name}`.normalize('NFD') : `#${name}`);
+  // The filter text only when it differs from the label (it is the label by default), in compact lists.
+  const filterText = (name: string) => (compact && !decomposed ? {} : { filterText: filter(name) });
   const totals = project.totals().codes;
   const codebook = project.codebook;
   const items: CompletionItem[] = [];
   const ranked = [...(codebook?.codes.keys() ?? [])].sort(
-    (a, b) => (totals.get(b)?.segments ?? 0) - (totals.get(a)?.segments ?? 0) || a.localeCompare(b, 'sv'),
+    (a, b) => (totals.get(b)?.segments ?? 0) - (totals.get(a)?.segments ?? 0) || swedish.compare(a, b),
   );
   ranked.forEach((name, rank) => {
     const theme = project.themeOf(name);
@@ -56,10 +114,16 @@ export function completeCodes(project: ProjectIndex, uri: string, position: Posi
       label: `#${name}`,
       kind: CompletionItemKind.Constant,
       ...(theme !== undefined ? { detail: themePath(project, theme) } : {}),
-      documentation: { kind: MarkupKind.Markdown, value: codeDocumentation(project, name, { quote: false }) },
+      ...(lazy
+        ? { data: { project: project.rootUri, code: name } satisfies ItemData }
+        : {
+            documentation: {
+              kind: MarkupKind.Markdown,
+              value: codeDocumentation(project, name, { quote: false }),
+            },
+          }),
       sortText: String(rank).padStart(6, '0'),
-      filterText: filter(name),
-      textEdit: { range, newText: `#${name}` },
+      ...filterText(name),
     });
   });
   for (const [alias, name] of codebook?.aliases ?? []) {
@@ -68,24 +132,24 @@ export function completeCodes(project: ProjectIndex, uri: string, position: Posi
       kind: CompletionItemKind.Reference,
       detail: `alias of #${name}`,
       sortText: `1${alias}`,
-      filterText: filter(alias),
-      textEdit: { range, newText: `#${name}` },
+      ...filterText(alias),
+      textEditText: `#${name}`,
     });
   }
   const inductive = [...totals.entries()]
     .filter(([name]) => !codebook?.codes.has(name))
-    .sort((a, b) => b[1].segments - a[1].segments);
+    .sort((a, b) => b[1].segments - a[1].segments || swedish.compare(a[0], b[0]));
   inductive.forEach(([name, tally], rank) => {
     items.push({
       label: `#${name}`,
       kind: CompletionItemKind.Variable,
       detail: `not in the codebook · ${tally.segments} segment${tally.segments === 1 ? '' : 's'}`,
       sortText: `2${String(rank).padStart(6, '0')}`,
-      filterText: filter(name),
-      textEdit: { range, newText: `#${name}` },
+      ...filterText(name),
     });
   });
-  return { isIncomplete: false, items };
+  itemCache.set(project, { key, items });
+  return items;
 }
 
 /** The `#` that starts the code being typed at the cursor, or the cursor itself right after `{` or a space in a tag. */

@@ -70,7 +70,11 @@ export function occurrencesOf(
       if (matches(mention.name)) found.push(occurrence(codebook.uri, codebook.lines, 'mention', mention));
     }
   }
-  for (const transcript of project.transcripts()) {
+  for (const uri of project.transcriptUris()) {
+    // The summary lists every code name a transcript uses: only those that use the code are parsed.
+    if (!project.summary(uri)?.names.some(matches)) continue;
+    const transcript = project.transcript(uri);
+    if (!transcript) continue;
     for (const tag of transcript.tags) {
       for (const code of tag.codes) {
         if (matches(code.name)) found.push(occurrence(transcript.uri, transcript.lines, 'tag', code, tag));

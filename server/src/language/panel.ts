@@ -3,22 +3,37 @@ import { participantThemeMatrix } from '../core/analyses/matrix';
 import { findQuotes, type QuotePage, type QuoteQuery } from '../core/analyses/quotes';
 import { themeTree } from '../core/analyses/themeTree';
 import type { ProjectIndex } from '../core/projectIndex';
+import { segmentCount } from '../core/summary';
 import { fileStem } from '../core/transcript';
-import type { MatrixResult, ProjectInfo, ThemeTreeResult } from '../protocol';
+import type { CodeFrequency, MatrixResult, PanelUpdate, ProjectInfo, ThemeTreeResult } from '../protocol';
+
+/** Swedish order, made once: `localeCompare(b, 'sv')` builds a collator on every call. */
+const swedish = new Intl.Collator('sv');
 
 /** Quotes a page holds at most: the panel pages through larger sets instead of receiving them whole. */
 export const MAX_QUOTE_PAGE = 500;
 
+/** Code pairs the panel receives: it shows the most frequent ones, and thousands would only weigh. */
+export const MAX_CODE_PAIRS = 100;
+
 /** The data behind the theme panel, answered from the index as it is now. */
 export function projectInfo(project: ProjectIndex, indexing: boolean): ProjectInfo {
-  const transcripts = project.transcripts();
+  const uris = project.transcriptUris();
   const totals = project.totals();
+  const participants = new Set<string>();
+  let segments = 0;
+  for (const uri of uris) {
+    const summary = project.summary(uri);
+    if (!summary) continue;
+    participants.add(summary.participant.id);
+    segments += segmentCount(summary);
+  }
   return {
     uri: project.rootUri,
     title: project.settings.title ?? fileStem(project.rootUri),
-    transcripts: transcripts.length,
-    participants: new Set(transcripts.map((t) => t.participant.id)).size,
-    segments: transcripts.reduce((sum, t) => sum + t.segments.length, 0),
+    transcripts: uris.length,
+    participants: participants.size,
+    segments,
     codes: new Set([...(project.codebook?.codes.keys() ?? []), ...totals.codes.keys()]).size,
     indexing,
   };
@@ -28,8 +43,13 @@ export function themeTreeResult(project: ProjectIndex, indexing: boolean): Theme
   const unlistedCodes = [...project.totals().codes.entries()]
     .filter(([name]) => !project.isKnownCode(name))
     .map(([name, tally]) => ({ name, segments: tally.segments, participants: tally.participants.size }))
-    .sort((a, b) => b.segments - a.segments || a.name.localeCompare(b.name, 'sv'));
-  return { project: projectInfo(project, indexing), themes: themeTree(project), unlistedCodes };
+    .sort((a, b) => b.segments - a.segments || swedish.compare(a.name, b.name));
+  return {
+    project: projectInfo(project, indexing),
+    version: project.version,
+    themes: themeTree(project),
+    unlistedCodes,
+  };
 }
 
 export function quotePage(project: ProjectIndex, query: QuoteQuery): QuotePage {
@@ -38,17 +58,66 @@ export function quotePage(project: ProjectIndex, query: QuoteQuery): QuotePage {
 }
 
 export function matrixResult(project: ProjectIndex): MatrixResult {
-  const codes = [...project.totals().codes.entries()]
-    .map(([name, tally]) => {
-      const theme = project.themeOf(name);
-      const number = theme === undefined ? undefined : project.codebook?.themes[theme]?.number;
-      return {
-        name,
-        ...(number ? { theme: number } : {}),
-        segments: tally.segments,
-        participants: tally.participants.size,
-      };
-    })
-    .sort((a, b) => b.segments - a.segments || a.name.localeCompare(b.name, 'sv'));
-  return { ...participantThemeMatrix(project), codes, cooccurrence: codeCooccurrence(project) };
+  const codes = [...project.totals().codes.keys()]
+    .map((name) => codeFrequency(project, name))
+    .sort((a, b) => b.segments - a.segments || swedish.compare(a.name, b.name));
+  return {
+    ...participantThemeMatrix(project),
+    codes,
+    cooccurrence: codeCooccurrence(project, MAX_CODE_PAIRS),
+    version: project.version,
+  };
+}
+
+function codeFrequency(project: ProjectIndex, name: string): CodeFrequency {
+  const tally = project.totals().codes.get(name);
+  const theme = project.themeOf(name);
+  const number = theme === undefined ? undefined : project.codebook?.themes[theme]?.number;
+  return {
+    name,
+    ...(number ? { theme: number } : {}),
+    segments: tally?.segments ?? 0,
+    participants: tally?.participants.size ?? 0,
+  };
+}
+
+/**
+ * The panel's numbers that changed since `since`: a few themes, codes and one matrix row after an edit,
+ * however large the project. Incomplete (and empty) when only a whole reload can say what changed.
+ */
+export function panelUpdate(project: ProjectIndex, indexing: boolean, since: number): PanelUpdate {
+  const changes = project.changesSince(since);
+  const update: PanelUpdate = {
+    project: projectInfo(project, indexing),
+    version: project.version,
+    complete: changes.complete && !changes.membership && !indexing,
+    themes: [],
+    codes: [],
+    matrixRows: [],
+  };
+  if (!update.complete) return update;
+  const codebook = project.codebook;
+  const totals = project.totals();
+  const minimum = project.settings.minParticipants;
+  for (const index of [...changes.themes].sort((a, b) => a - b)) {
+    const theme = codebook?.themes[index];
+    const tally = totals.themes[index];
+    if (!theme || !tally) continue;
+    update.themes.push({
+      number: theme.number,
+      segments: tally.segments,
+      participants: tally.participants.size,
+      supported: tally.participants.size >= minimum && tally.segments > 0,
+    });
+  }
+  update.codes = [...changes.codes].sort().map((name) => codeFrequency(project, name));
+  const themes = codebook?.themes ?? [];
+  for (const participant of [...changes.participants].sort()) {
+    update.matrixRows.push({
+      participant,
+      counts: themes.map((theme) => totals.themes[theme.index]?.participants.get(participant) ?? 0),
+    });
+  }
+  if (changes.pairs) update.cooccurrence = codeCooccurrence(project, MAX_CODE_PAIRS);
+  return update;
 }

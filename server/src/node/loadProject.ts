@@ -84,24 +84,42 @@ export async function loadProject(start: string, cwd = process.cwd()): Promise<L
 export async function readTextFile(
   path: string,
   index: ProjectIndex,
-): Promise<{ text: string | undefined; finding?: Finding } | undefined> {
+): Promise<{ text: string | undefined; finding?: Finding; bytes: Uint8Array; utf8: boolean } | undefined> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch {
     return undefined;
   }
+  return { ...decodeForIndex(bytes, path, index), bytes };
+}
+
+/**
+ * A file's bytes as the index takes them: the text, a finding when it is not usable text, and whether
+ * the bytes are UTF-8 (so that the index may keep them instead of the text, and decode them again).
+ */
+export function decodeForIndex(
+  bytes: Uint8Array,
+  path: string,
+  index: ProjectIndex,
+): { text: string | undefined; finding?: Finding; utf8: boolean } {
   const decoded = decodeFile(bytes);
+  const utf8 = !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff);
+  const finding = decoded.problem ? unreadableFinding(decoded.problem, fileUri(path), index) : undefined;
+  return finding ? { text: decoded.text, finding, utf8 } : { text: decoded.text, utf8 };
+}
+
+/** The `unreadable-file` finding for a file, unless the project turns the rule off. */
+export function unreadableFinding(problem: string, uri: string, index: ProjectIndex): Finding | undefined {
   const severity = severityOf('unreadable-file', index.settings.severity);
-  if (!decoded.problem || severity === 'off') return { text: decoded.text };
-  const finding: Finding = {
+  if (severity === 'off') return undefined;
+  return {
     rule: 'unreadable-file',
     severity,
-    message: decoded.problem,
-    uri: fileUri(path),
+    message: problem,
+    uri,
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
   };
-  return { text: decoded.text, finding };
 }
 
 /** Every Markdown file below the folder, skipping hidden folders and node_modules, in path order. */

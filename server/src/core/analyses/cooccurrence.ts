@@ -8,39 +8,27 @@ export interface CodePair {
   count: number;
 }
 
-/** How often two codes are applied to the same or intersecting passages, most frequent first. */
-export function codeCooccurrence(index: ProjectIndex): CodePair[] {
-  const counts = new Map<string, CodePair>();
-  const count = (x: string, y: string, times: number) => {
-    if (x === y) return;
-    const [a, b] = x < y ? [x, y] : [y, x];
-    const key = `${a}\u0000${b}`;
-    const pair = counts.get(key);
-    if (pair) pair.count += times;
-    else counts.set(key, { a, b, count: times });
-  };
-  for (const transcript of index.transcripts()) {
-    const codesOf = transcript.segments.map((segment) => [
-      ...new Set(segment.codes.map((c) => index.resolveCode(c.name))),
-    ]);
-    for (const codes of codesOf) {
-      for (let i = 0; i < codes.length; i++)
-        for (let j = i + 1; j < codes.length; j++) count(codes[i] ?? '', codes[j] ?? '', 1);
-    }
-    forEachWithOpenLabels(
-      transcript.segments,
-      (segment) => codesOf[segment.index] ?? [],
-      (segment, open) => {
-        for (const [x, times] of open) for (const y of codesOf[segment.index] ?? []) count(x, y, times);
-      },
-    );
-  }
+/**
+ * How often two codes are applied to the same or intersecting passages, most frequent first; at most
+ * `limit` pairs. Kept up to date by the index as transcripts change, so this only sorts.
+ */
+export function codeCooccurrence(index: ProjectIndex, limit = Number.POSITIVE_INFINITY): CodePair[] {
   // Ties in name order, by both codes, so that the order never depends on the order of the transcripts.
-  return [...counts.values()].sort((p, q) => q.count - p.count || compare(p.a, q.a) || compare(p.b, q.b));
+  const order = (p: CodePair, q: CodePair) => q.count - p.count || compare(p.a, q.a) || compare(p.b, q.b);
+  if (limit === Number.POSITIVE_INFINITY) return index.codePairs().sort(order);
+  // The most frequent `limit`: only pairs at least as frequent as the limit-th are named and sorted.
+  const counts = index.codePairCounts();
+  if (counts.length <= limit) return index.codePairs().sort(order).slice(0, limit);
+  const sorted = Float64Array.from(counts).sort();
+  const threshold = sorted[sorted.length - limit] ?? 0;
+  return index.codePairs(threshold).sort(order).slice(0, limit);
 }
 
+/** What the passage helpers need of a segment: its position in the transcript and where its text is. */
+export type Passage = Pick<Segment, 'index' | 'text'>;
+
 /** The passages that hold text, by start: an empty passage shares text with none. */
-export function passagesByStart(segments: readonly Segment[]): Segment[] {
+export function passagesByStart<P extends Passage>(segments: readonly P[]): P[] {
   return segments.filter((s) => s.text.end > s.text.start).sort((a, b) => a.text.start - b.text.start);
 }
 
@@ -50,10 +38,10 @@ export function passagesByStart(segments: readonly Segment[]): Segment[] {
  * text is seen once, from the later one. `labelsOf` lists each label of a segment once. Deep nesting
  * costs the number of distinct open labels, not of open passages.
  */
-export function forEachWithOpenLabels<L>(
-  segments: readonly Segment[],
-  labelsOf: (segment: Segment) => readonly L[],
-  visit: (segment: Segment, open: ReadonlyMap<L, number>) => void,
+export function forEachWithOpenLabels<L, P extends Passage>(
+  segments: readonly P[],
+  labelsOf: (segment: P) => readonly L[],
+  visit: (segment: P, open: ReadonlyMap<L, number>) => void,
 ): void {
   const byStart = passagesByStart(segments);
   const byEnd = [...byStart].sort((a, b) => a.text.end - b.text.end);

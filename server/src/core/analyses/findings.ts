@@ -2,66 +2,88 @@ import type { Codebook, CodebookProblem } from '../codebook';
 import { findSimilarCode } from '../codeNames';
 import { type Finding, type RuleId, severityOf } from '../findings';
 import type { ProjectIndex } from '../projectIndex';
+import { summarize, USE_FIELDS } from '../summary';
 import type { Span } from '../text';
-import type { Segment, Transcript } from '../transcript';
-import { forEachWithOpenLabels, passagesByStart } from './cooccurrence';
+import type { Transcript } from '../transcript';
 
 /** Every finding of the project: each transcript's, then the codebook's. */
 export function projectFindings(index: ProjectIndex): Finding[] {
   const findings: Finding[] = [];
-  for (const transcript of index.transcripts()) findings.push(...transcriptFindings(index, transcript));
+  for (const uri of index.transcriptUris()) findings.push(...transcriptFindings(index, { uri }));
   findings.push(...codebookFindings(index));
   return findings;
 }
 
-/** Malformed tags, front matter problems, and codes the codebook does not know. */
-export function transcriptFindings(index: ProjectIndex, transcript: Transcript): Finding[] {
+/**
+ * Malformed tags, front matter problems, and codes the codebook does not know. Answered from the
+ * transcript's summary, so a transcript that is not kept parsed is not parsed for it.
+ */
+export function transcriptFindings(index: ProjectIndex, transcript: Pick<Transcript, 'uri'>): Finding[] {
+  const uri = transcript.uri;
+  const summary =
+    index.summary(uri) ?? ('segments' in transcript ? summarize(transcript as Transcript) : undefined);
+  if (!summary) return [];
   const emit = emitter(index);
   const findings: Finding[] = [];
-  const at = (span: Span) => transcript.lines.rangeOf(span);
-  for (const problem of transcript.problems) {
-    emit(findings, problem.rule, problem.message, transcript.uri, at(problem.span));
+  for (const problem of summary.problems) {
+    emit(findings, problem.rule, problem.message, uri, problem.range);
   }
   const codebook = index.codebook;
   if (!codebook) return findings;
   const similar = similarCodeFinder(index, codebook);
-  for (const tag of transcript.tags) {
-    // A closing marker repeats the opening marker's codes; judge each code once, where it opens.
-    if (tag.kind === 'close') continue;
-    for (const code of tag.codes) {
-      if (codebook.codes.has(code.name)) continue;
-      const range = at(code.span);
-      const target = codebook.aliases.get(code.name);
-      if (target !== undefined) {
-        emit(findings, 'alias-code', `#${code.raw} is an alias of #${target}`, transcript.uri, range, {
-          data: { code: code.name, suggestion: target },
-        });
-        continue;
-      }
-      const match = similar(code.name);
-      if (match) {
-        const why = {
-          case: 'differs only in case from',
-          accents: 'differs only in accents from',
-          spelling: 'looks like a misspelling of',
-        }[match.reason];
-        emit(findings, 'misspelt-code', `#${code.raw} ${why} #${match.name}`, transcript.uri, range, {
-          data: { code: code.name, suggestion: match.name },
-        });
-      } else {
-        emit(
-          findings,
-          'unknown-code',
-          `#${code.raw} is not in the codebook: add it under a theme, or keep it as an inductive code`,
-          transcript.uri,
-          range,
-          { data: { code: code.name } },
-        );
-      }
+  const { uses, names } = summary;
+  // Closing markers repeat the opening marker's codes: the summary holds each code once, where it opens.
+  for (let i = 0; i < uses.length; i += USE_FIELDS) {
+    const name = names[uses[i + 3] ?? 0] ?? '';
+    if (codebook.codes.has(name)) continue;
+    const line = uses[i] ?? 0;
+    const range = {
+      start: { line, character: uses[i + 1] ?? 0 },
+      end: { line, character: uses[i + 2] ?? 0 },
+    };
+    const code = { name, raw: names[uses[i + 4] ?? 0] ?? name };
+    const target = codebook.aliases.get(code.name);
+    if (target !== undefined) {
+      emit(findings, 'alias-code', `#${code.raw} is an alias of #${target}`, uri, range, {
+        data: { code: code.name, suggestion: target },
+      });
+      continue;
+    }
+    const match = similar(code.name);
+    if (match) {
+      const why = {
+        case: 'differs only in case from',
+        accents: 'differs only in accents from',
+        spelling: 'looks like a misspelling of',
+      }[match.reason];
+      emit(findings, 'misspelt-code', `#${code.raw} ${why} #${match.name}`, uri, range, {
+        data: { code: code.name, suggestion: match.name },
+      });
+    } else {
+      emit(
+        findings,
+        'unknown-code',
+        `#${code.raw} is not in the codebook: add it under a theme, or keep it as an inductive code`,
+        uri,
+        range,
+        { data: { code: code.name } },
+      );
     }
   }
   return findings;
 }
+
+const similarCodes = new WeakMap<
+  ProjectIndex,
+  {
+    known: string;
+    names: string[];
+    answers: Map<string, ReturnType<typeof findSimilarCode>>;
+    counts: string;
+    unknown: [string, number][];
+    unknownAnswers: Map<string, ReturnType<typeof findSimilarCode>>;
+  }
+>();
 
 /**
  * The known code an unknown name most likely meant. Besides the codebook's codes and aliases, an unknown
@@ -70,21 +92,46 @@ export function transcriptFindings(index: ProjectIndex, transcript: Transcript):
  */
 function similarCodeFinder(index: ProjectIndex, codebook: Codebook) {
   const totals = index.totals().codes;
-  const known = [...codebook.codes.keys(), ...codebook.aliases.keys()];
-  const cache = new Map<string, ReturnType<typeof findSimilarCode>>();
+  // Which known code a name resembles depends on the codebook only; which more frequent unknown code it
+  // resembles, on the counts. Both are kept between calls while what they depend on stays.
+  const known = `${index.codebookVersion}:${index.findingsVersion}`;
+  let memo = similarCodes.get(index);
+  if (memo?.known !== known) {
+    memo = {
+      known,
+      names: [...codebook.codes.keys(), ...codebook.aliases.keys()],
+      answers: new Map(),
+      counts: '',
+      unknown: [],
+      unknownAnswers: new Map(),
+    };
+    similarCodes.set(index, memo);
+  }
+  const state = memo;
+  const counts = `${index.unknownCodesVersion}`;
+  if (state.counts !== counts) {
+    state.counts = counts;
+    // In name order, so that a tie never depends on the order in which the counts grew.
+    state.unknown = [...totals.entries()]
+      .filter(([other]) => !codebook.codes.has(other))
+      .map(([other, tally]): [string, number] => [other, tally.segments])
+      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    state.unknownAnswers.clear();
+  }
+  const resolve = (found: ReturnType<typeof findSimilarCode>) =>
+    found && codebook.aliases.has(found.name)
+      ? { ...found, name: codebook.aliases.get(found.name) ?? found.name }
+      : found;
   return (name: string) => {
-    if (cache.has(name)) return cache.get(name);
-    const uses = totals.get(name)?.segments ?? 0;
-    const frequentUnknown = [...totals.entries()]
-      .filter(([other, tally]) => !codebook.codes.has(other) && tally.segments > uses)
-      .map(([other]) => other);
-    const found = findSimilarCode(name, known) ?? findSimilarCode(name, frequentUnknown);
-    const result =
-      found && codebook.aliases.has(found.name)
-        ? { ...found, name: codebook.aliases.get(found.name) ?? found.name }
-        : found;
-    cache.set(name, result);
-    return result;
+    if (!state.answers.has(name)) state.answers.set(name, resolve(findSimilarCode(name, state.names)));
+    const match = state.answers.get(name);
+    if (match) return match;
+    if (!state.unknownAnswers.has(name)) {
+      const uses = totals.get(name)?.segments ?? 0;
+      const frequent = state.unknown.filter(([, segments]) => segments > uses).map(([other]) => other);
+      state.unknownAnswers.set(name, resolve(findSimilarCode(name, frequent)));
+    }
+    return state.unknownAnswers.get(name);
   };
 }
 
@@ -161,55 +208,19 @@ const OVERLAP_MINIMUM_PASSAGES = 3;
  * coded for both, or nested and overlapping spans. Themes that contain one another are not compared.
  */
 function overlappingThemes(index: ProjectIndex, codebook: Codebook, emit: Emit): Finding[] {
-  const own = new Map<number, number>();
-  const shared = new Map<string, number>();
-  for (const transcript of index.transcripts()) {
-    const themesOf = transcript.segments.map((segment) => index.themesOfSegment(segment));
-    const touched = themesOf.map((themes) => new Set(themes));
-    const themesOfSegment = (segment: Segment) => themesOf[segment.index] ?? [];
-    // A passage touches the themes of the passages open where it starts ...
-    forEachWithOpenLabels(transcript.segments, themesOfSegment, (segment, open) => {
-      for (const theme of open.keys()) touched[segment.index]?.add(theme);
-    });
-    // ... and those of the later passages that start before it ends. Walking back, a theme's most recent
-    // passage is its first from here on, so `starting` is sorted by start and read only while it qualifies.
-    const starting: number[] = [];
-    const startOf = new Map<number, number>();
-    for (const segment of passagesByStart(transcript.segments).reverse()) {
-      for (const theme of starting) {
-        if ((startOf.get(theme) ?? segment.text.end) >= segment.text.end) break;
-        touched[segment.index]?.add(theme);
-      }
-      for (const theme of themesOfSegment(segment)) {
-        if (startOf.has(theme)) starting.splice(starting.indexOf(theme), 1);
-        starting.unshift(theme);
-        startOf.set(theme, segment.text.start);
-      }
-    }
-    themesOf.forEach((themes, i) => {
-      for (const theme of themes) {
-        own.set(theme, (own.get(theme) ?? 0) + 1);
-        for (const other of touched[i] ?? []) {
-          if (other !== theme) shared.set(`${theme}:${other}`, (shared.get(`${theme}:${other}`) ?? 0) + 1);
-        }
-      }
-    });
-  }
+  // Kept by the index per transcript and summed as transcripts change (see `ProjectIndex.themeOverlap`).
+  const overlap = index.themeOverlap();
   const findings: Finding[] = [];
   const threshold = codebook.settings.overlapThreshold;
-  const ratio = (a: number, b: number) => (shared.get(`${a}:${b}`) ?? 0) / (own.get(a) ?? 1);
-  for (const key of shared.keys()) {
-    const [a = 0, b = 0] = key.split(':').map(Number);
-    if (
-      (own.get(a) ?? 0) < OVERLAP_MINIMUM_PASSAGES ||
-      isAncestor(codebook, a, b) ||
-      isAncestor(codebook, b, a)
-    )
+  const ratio = (a: number, b: number) => overlap.sharedOf(a, b) / (overlap.own(a) || 1);
+  // In theme order, so that the findings never depend on the order in which transcripts were read.
+  for (const [a, b] of overlap.shared) {
+    if (overlap.own(a) < OVERLAP_MINIMUM_PASSAGES || isAncestor(codebook, a, b) || isAncestor(codebook, b, a))
       continue;
     const share = ratio(a, b);
     if (share < threshold) continue;
     // When both directions cross the threshold, speak once, on the theme with the larger share.
-    const reverse = (own.get(b) ?? 0) >= OVERLAP_MINIMUM_PASSAGES ? ratio(b, a) : 0;
+    const reverse = overlap.own(b) >= OVERLAP_MINIMUM_PASSAGES ? ratio(b, a) : 0;
     if (reverse > share || (reverse === share && b < a)) continue;
     const themeA = codebook.themes[a];
     const themeB = codebook.themes[b];

@@ -18,8 +18,10 @@ export interface ParticipantThemeMatrix {
 /** Which participant supports which theme: answers "did every respondent raise every theme?". */
 export function participantThemeMatrix(index: ProjectIndex): ParticipantThemeMatrix {
   const byId = new Map<string, MatrixParticipant>();
-  for (const transcript of index.transcripts()) {
-    const { id, label, attributes } = transcript.participant;
+  for (const uri of index.transcriptUris()) {
+    const participant = index.summary(uri)?.participant;
+    if (!participant) continue;
+    const { id, label, attributes } = participant;
     if (!byId.has(id)) byId.set(id, { id, label, attributes });
   }
   const ids = sortParticipants([...byId.keys()]);

@@ -1,4 +1,5 @@
 import type { ProjectIndex } from '../projectIndex';
+import { segmentCount } from '../summary';
 import { findQuotes, type Quote } from './quotes';
 import { flattenThemes, type ThemeNode, themeTree } from './themeTree';
 
@@ -17,8 +18,9 @@ export function report(index: ProjectIndex, format: ReportFormat): string {
     quotesByTheme.set(theme.number, quotes);
   }
   const title = index.settings.title ?? 'Kodkarta report';
-  const participants = new Set(index.transcripts().map((t) => t.participant.id)).size;
-  const segments = index.transcripts().reduce((sum, t) => sum + t.segments.length, 0);
+  const summaries = index.transcriptUris().flatMap((uri) => index.summary(uri) ?? []);
+  const participants = new Set(summaries.map((s) => s.participant.id)).size;
+  const segments = summaries.reduce((sum, s) => sum + segmentCount(s), 0);
   if (format === 'json') {
     return `${JSON.stringify({ title, participants, segments, themes: tree, quotes: Object.fromEntries(quotesByTheme) }, null, 2)}\n`;
   }

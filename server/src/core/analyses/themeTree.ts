@@ -1,6 +1,7 @@
 import type { CodeEntry, Theme } from '../codebook';
 import type { ProjectIndex, Tally } from '../projectIndex';
 import type { Range } from '../text';
+import { compareParticipants } from './participants';
 
 export interface CodeSummary {
   name: string;
@@ -45,7 +46,7 @@ export function themeTree(index: ProjectIndex): ThemeNode[] {
       depth: theme.depth,
       segments: tally.segments,
       participants: tally.participants.size,
-      participantIds: sortParticipants([...tally.participants.keys()]),
+      participantIds: index.participantIds(tally),
       supported: tally.participants.size >= minimum && tally.segments > 0,
       codes: theme.codes.map((entry) =>
         codeSummary(entry, theme, totals.codes.get(entry.name), codebook.lines),
@@ -90,9 +91,7 @@ export function flattenThemes(nodes: ThemeNode[]): ThemeNode[] {
   return out;
 }
 
-const collator = new Intl.Collator('sv', { numeric: true, sensitivity: 'base' });
-
-/** Participants in natural order: R2 before R10. */
+/** Participants in natural order: R2 before R10 (and "R2" before "r2", whichever came first). */
 export function sortParticipants(ids: string[]): string[] {
-  return ids.sort(collator.compare);
+  return ids.sort(compareParticipants);
 }

@@ -1,0 +1,206 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { codeCooccurrence } from '../../server/src/core/analyses/cooccurrence';
+import { projectFindings } from '../../server/src/core/analyses/findings';
+import { participantThemeMatrix } from '../../server/src/core/analyses/matrix';
+import { findQuotes } from '../../server/src/core/analyses/quotes';
+import { themeTree } from '../../server/src/core/analyses/themeTree';
+import { ProjectIndex } from '../../server/src/core/projectIndex';
+import { codebookForPool, transcriptText } from '../helpers/transcripts';
+
+/**
+ * The index moves its counts by what one file contributed before and after a change. Whatever the edits,
+ * the counts must equal those of an index built from scratch from the same files; and an index that
+ * keeps only one transcript parsed (re-parsing the others on demand) must answer exactly the same.
+ */
+
+const root = 'file:///studie';
+const paths = ['intervjuer/r1.md', 'intervjuer/r2.md', 'intervjuer/r3.md', 'intervjuer/r10.md'];
+
+/** The same codes in a different structure: a code moved, an alias added, a theme nested deeper. */
+const otherCodebook = [
+  '---',
+  'transcripts: intervjuer/*.md',
+  'min_participants: 2',
+  '---',
+  '',
+  '# 1 Gemensamt',
+  '',
+  '- #ramar: Ramen.',
+  '',
+  '## 1.1 Kontraktet',
+  '',
+  '### 1.1.1 Djupare',
+  '',
+  '- #kontrakt: Överenskommelser. Aliases: plattform, osäkerhet',
+  '',
+  '# 2 Skillnader',
+  '',
+  '- #förtroende: Tillit.',
+  '- #tillit/inre: Inre tillit.',
+  '',
+].join('\n');
+
+type Step =
+  | { kind: 'write'; path: number; participant: number; text: string }
+  | { kind: 'type'; path: number; at: number; remove: number; insert: string }
+  | { kind: 'remove'; path: number }
+  | { kind: 'codebook'; which: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('write' as const),
+      path: fc.nat(paths.length - 1),
+      participant: fc.nat(2),
+      text: transcriptText.map((t) => t.text),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('remove' as const), path: fc.nat(paths.length - 1) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('codebook' as const), which: fc.nat(1) }) },
+  {
+    // Typing in a transcript open in an editor: the index gets the edit and parses only the edited lines.
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('type' as const),
+      path: fc.nat(paths.length - 1),
+      at: fc.nat(),
+      remove: fc.nat(3),
+      insert: fc.constantFrom(
+        'a',
+        ' ',
+        'ö',
+        '[',
+        ']',
+        '{#ramar}',
+        ']{#kontrakt}',
+        '\n',
+        '**R2:** ',
+        '#',
+        '}',
+        '',
+      ),
+    }),
+  },
+);
+
+/** A transcript under one of three participants (R3 without front matter: attributed to the file name). */
+function withParticipant(text: string, participant: number): string {
+  const body = text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
+  return participant === 2 ? body : `---\nparticipant: R${participant + 1}\n---\n${body}`;
+}
+
+/** Everything the counts feed, in a form that does not depend on the order counts grew in. */
+function observe(index: ProjectIndex) {
+  const totals = index.totals();
+  const tally = (t: { segments: number; participants: ReadonlyMap<string, number> }) => [
+    t.segments,
+    [...t.participants].sort(),
+  ];
+  const codebook = index.codebook;
+  const queries = [
+    {},
+    { offset: 2, limit: 3 },
+    ...(codebook?.themes ?? []).map((theme) => ({ theme: theme.number, limit: 2, offset: 1 })),
+    ...['kontrakt', 'ramar', 'förtroende', 'tillit/inre', 'osäkerhet'].map((code) => ({ code, limit: 2 })),
+    { theme: '1', code: 'kontrakt' },
+    { text: 'och' },
+  ];
+  return {
+    codes: [...totals.codes]
+      .filter(([, t]) => t.segments > 0)
+      .map(([name, t]) => [name, tally(t)])
+      .sort(),
+    themes: totals.themes.map(tally),
+    overlap: [...index.themeOverlap().shared].sort(),
+    pairs: codeCooccurrence(index),
+    findings: projectFindings(index)
+      .map((f) => JSON.stringify(f))
+      .sort(),
+    tree: themeTree(index),
+    matrix: participantThemeMatrix(index),
+    quotes: queries.map((query) => findQuotes(index, query)),
+  };
+}
+
+function fresh(files: Map<string, string>, options = {}): ProjectIndex {
+  const index = new ProjectIndex(root, options);
+  const codebook = files.get('codebook.md');
+  if (codebook !== undefined) index.update(`${root}/codebook.md`, codebook);
+  for (const [path, text] of files) if (path !== 'codebook.md') index.update(`${root}/${path}`, text);
+  return index;
+}
+
+describe('incremental counts', () => {
+  it('equal a full recomputation after any sequence of edits, parsed or re-parsed on demand', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
+        const files = new Map<string, string>([['codebook.md', codebookForPool]]);
+        const incremental = fresh(files);
+        const bounded = fresh(files, { parsedTranscripts: 1 });
+        for (const s of steps) {
+          if (s.kind === 'type') {
+            const path = paths[s.path] as string;
+            const before = files.get(path);
+            if (before === undefined) continue;
+            const start = Math.min(before.length, s.at % (before.length + 1));
+            const end = Math.min(before.length, start + s.remove);
+            const text = before.slice(0, start) + s.insert + before.slice(end);
+            files.set(path, text);
+            const edit = { start, end, text: s.insert };
+            incremental.update(`${root}/${path}`, text, { open: true, edit });
+            bounded.update(`${root}/${path}`, text, { open: true, edit });
+          } else if (s.kind === 'write') {
+            const path = paths[s.path] as string;
+            const text = withParticipant(s.text, s.participant);
+            files.set(path, text);
+            incremental.update(`${root}/${path}`, text);
+            bounded.update(`${root}/${path}`, text);
+          } else if (s.kind === 'remove') {
+            const path = paths[s.path] as string;
+            files.delete(path);
+            incremental.remove(`${root}/${path}`);
+            bounded.remove(`${root}/${path}`);
+          } else {
+            const text = s.which === 0 ? codebookForPool : otherCodebook;
+            files.set('codebook.md', text);
+            incremental.update(`${root}/codebook.md`, text);
+            bounded.update(`${root}/codebook.md`, text);
+          }
+          const expected = observe(fresh(files));
+          expect(observe(incremental)).toEqual(expected);
+          expect(observe(bounded)).toEqual(expected);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('records nothing when an edit changes no count, and names what changed otherwise', () => {
+    const index = new ProjectIndex(root);
+    index.update(`${root}/codebook.md`, codebookForPool);
+    const uri = `${root}/intervjuer/r1.md`;
+    index.update(uri, '---\nparticipant: R1\n---\n[Vi ses]{#kontrakt} och [sen]{#ramar}\n');
+    const counts = index.countsVersion;
+    const version = index.version;
+    index.update(uri, '---\nparticipant: R1\n---\n[Vi ses varje vecka]{#kontrakt} och [sen]{#ramar}\n');
+    expect(index.countsVersion).toBe(counts);
+    expect(index.changesSince(version)).toMatchObject({ complete: true, membership: false });
+    expect(index.changesSince(version).codes.size).toBe(0);
+
+    index.update(uri, '---\nparticipant: R1\n---\n[Vi ses varje vecka]{#kontrakt} och [sen]{#förtroende}\n');
+    const changes = index.changesSince(version);
+    expect(changes.complete).toBe(true);
+    // Only what moved: #kontrakt's count stayed.
+    expect([...changes.codes].sort()).toEqual(['förtroende', 'ramar']);
+    expect([...changes.participants]).toEqual(['R1']);
+    expect(changes.membership).toBe(false);
+
+    index.update(`${root}/codebook.md`, `${codebookForPool}\n# 3 Nytt\n`);
+    expect(index.changesSince(version).complete).toBe(false);
+  });
+});
