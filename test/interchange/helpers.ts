@@ -10,7 +10,7 @@ import type { ProjectIndex } from '../../server/src/core/projectIndex';
 import { indexFiles } from '../helpers/project';
 
 /** The REFI-QDA schemas, in the shared folder beside the repository; never fetched from the network. */
-export const schemaDir = fileURLToPath(new URL('../../../shared/refi-qda/', import.meta.url));
+export const schemaDir = fileURLToPath(new URL('../fixtures/refi-qda/', import.meta.url));
 export const interchangeFixtures = fileURLToPath(new URL('../fixtures/interchange/', import.meta.url));
 
 const schemas = {
