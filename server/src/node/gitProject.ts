@@ -2,9 +2,9 @@ import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { decodeFile } from '../core/decode';
-import { type Finding, severityOf } from '../core/findings';
+import type { Finding } from '../core/findings';
 import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
-import { fileUri, type LoadedProject, ProjectLoadError } from './loadProject';
+import { fileUri, type LoadedProject, ProjectLoadError, unreadableFinding } from './loadProject';
 
 /**
  * Reads a project as it is at a git ref (branch, tag, commit) without touching the working tree, the
@@ -73,16 +73,8 @@ export async function loadProjectAtRef(
   const add = (path: string, bytes: Uint8Array) => {
     const uri = fileUri(join(root, ...inRoot(path).split('/')));
     const decoded = decodeFile(bytes);
-    const severity = severityOf('unreadable-file', index.settings.severity);
-    if (decoded.problem && severity !== 'off') {
-      fileFindings.push({
-        rule: 'unreadable-file',
-        severity,
-        message: decoded.problem,
-        uri,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      });
-    }
+    const finding = decoded.problem ? unreadableFinding(decoded.problem, uri, index) : undefined;
+    if (finding) fileFindings.push(finding);
     if (decoded.text !== undefined) index.update(uri, decoded.text);
   };
   if (codebook) add(codebook.path, contents.get(codebook.object) ?? new Uint8Array());

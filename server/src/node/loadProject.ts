@@ -62,16 +62,8 @@ export async function loadProject(start: string, cwd = process.cwd()): Promise<L
       );
     }
     const decoded = decodeFile(bytes);
-    const severity = severityOf('unreadable-file', index.settings.severity);
-    if (decoded.problem && severity !== 'off') {
-      fileFindings.push({
-        rule: 'unreadable-file',
-        severity,
-        message: decoded.problem,
-        uri,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      });
-    }
+    const finding = decoded.problem ? unreadableFinding(decoded.problem, uri, index) : undefined;
+    if (finding) fileFindings.push(finding);
     if (decoded.text !== undefined) index.update(uri, decoded.text);
   }
   return { root, index, fileFindings, fileCount: files.length };
