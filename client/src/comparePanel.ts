@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -9,6 +8,7 @@ import {
   type ToComparison,
 } from '../../server/src/protocol';
 import { request } from './requests';
+import { webviewHtml } from './webviewHtml';
 
 /**
  * Kodkarta: Compare Coders…: two or more coders' copies of a project, their agreement per code and
@@ -89,23 +89,12 @@ function show(
       localResourceRoots: [root],
     },
   );
-  const nonce = randomBytes(16).toString('base64');
   const webview = panel.webview;
-  const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'`;
-  webview.html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(root, 'webview.css'))}">
-<title>Kodkarta: Coders</title>
-</head>
-<body>
-<div id="app" role="application" aria-label="Coder comparison"></div>
-<script nonce="${nonce}" type="module" src="${webview.asWebviewUri(vscode.Uri.joinPath(root, 'compare.js'))}"></script>
-</body>
-</html>`;
+  webview.html = webviewHtml(webview, context.extensionUri, {
+    script: 'compare.js',
+    title: 'Kodkarta: Coders',
+    label: 'Coder comparison',
+  });
   const coders = folders.map((folder) => vscode.workspace.asRelativePath(folder));
   webview.onDidReceiveMessage(async (message: FromComparison) => {
     if (message.type === 'ready') {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
@@ -13,6 +12,7 @@ import {
   type ThemeTreeResult,
   type ToPanel,
 } from '../../server/src/protocol';
+import { webviewHtml } from './webviewHtml';
 
 /**
  * The theme panel's host side: it creates the webview with a strict content security policy, answers
@@ -78,7 +78,12 @@ export class ThemePanel implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel, state: PanelState | undefined): void {
     this.panel = panel;
     this.ready = false;
-    panel.webview.html = this.html(panel.webview, state);
+    panel.webview.html = webviewHtml(panel.webview, this.context.extensionUri, {
+      script: 'webview.js',
+      title: 'Kodkarta: Themes',
+      label: 'Kodkarta theme panel',
+      state: state ?? null,
+    });
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = undefined;
     });
@@ -166,36 +171,4 @@ export class ThemePanel implements vscode.Disposable {
   private post(message: ToPanel): void {
     void this.panel?.webview.postMessage(message);
   }
-
-  private html(webview: vscode.Webview, state: PanelState | undefined): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    // The saved state travels as JSON inside a data attribute: escaped, never executed.
-    const saved = escapeAttribute(JSON.stringify(state ?? null));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Kodkarta: Themes</title>
-</head>
-<body data-state="${saved}">
-<div id="app" role="application" aria-label="Kodkarta theme panel"></div>
-<script nonce="${nonce}" type="module" src="${script}"></script>
-</body>
-</html>`;
-  }
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
