@@ -5,6 +5,7 @@ import {
   type FromPanel,
   type MatrixResult,
   type PanelState,
+  type PanelUpdate,
   type ProjectInfo,
   type QuotePage,
   Requests,
@@ -124,6 +125,14 @@ export class ThemePanel implements vscode.Disposable {
       case 'loadMatrix': {
         const result = await this.request<MatrixResult | null>(Requests.matrix, { project: message.project });
         this.post({ type: 'matrix', result: result ?? null });
+        return;
+      }
+      case 'loadUpdate': {
+        const update = await this.request<PanelUpdate | null>(Requests.panelUpdate, {
+          project: message.project,
+          since: message.since,
+        });
+        this.post({ type: 'panelUpdate', update: update ?? null });
         return;
       }
       case 'loadCodeline': {

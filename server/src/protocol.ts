@@ -207,6 +207,7 @@ export type ToPanel =
   | { type: 'themeTree'; result: ThemeTreeResult | null }
   | { type: 'quotes'; requestId: number; page: QuotePage }
   | { type: 'matrix'; result: MatrixResult | null }
+  | { type: 'panelUpdate'; update: PanelUpdate | null }
   | { type: 'codeline'; result: Codeline | null }
   | { type: 'sequence'; result: SequenceResult | null }
   | { type: 'indexChanged'; project: string }
@@ -218,6 +219,8 @@ export type FromPanel =
   | { type: 'loadThemeTree'; project?: string }
   | { type: 'loadQuotes'; requestId: number; project?: string; query: QuoteQuery }
   | { type: 'loadMatrix'; project?: string }
+  /** What changed since the version of the tree and matrix the panel shows. */
+  | { type: 'loadUpdate'; project?: string; since: number }
   | { type: 'loadCodeline'; project?: string }
   | { type: 'querySequence'; project?: string; a: string; b: string; within: number }
   | { type: 'openQuote'; uri: string; range: Range };

@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import type {
   MatrixResult,
   PanelState,
+  PanelUpdate,
   ProjectInfo,
   QuotePage,
   ThemeTreeResult,
@@ -15,6 +16,7 @@ import { CodelineView } from './codeline';
 import { el, plural } from './dom';
 import { loadState, onMessage, saveState, send } from './host';
 import { renderCodes, renderMatrix } from './matrix';
+import { applyPanelUpdate, shownVersion } from './panelData';
 import { ThemesView } from './themes';
 
 const tabs: PanelState['tab'][] = ['themes', 'matrix', 'codes', 'codeline'];
@@ -71,25 +73,31 @@ function build(): void {
     state.tab = tabs[event.detail.selectedIndex] ?? 'themes';
     save();
     if (state.tab === 'codeline') send({ type: 'loadCodeline', ...project() });
-    else if (state.tab !== 'themes') send({ type: 'loadMatrix', ...project() });
+    drawMatrix();
   });
   projectSelect.addEventListener('change', () => {
     state.project = projectSelect.value;
     state.selection = undefined;
     save();
+    forget();
     reload();
   });
   const header = el('header', { className: 'panel-header' }, [projectSelect, summary]);
   document.getElementById('app')?.replaceChildren(header, tabBar);
 }
 
-/** Answers the last reload still waits for; edits meanwhile ask for one more reload, not one each. */
+/**
+ * The panel shows a theme tree and a matrix of one index version. After an edit it asks only for what
+ * changed since then (`kodkarta/panelUpdate`: a few numbers, however large the project) and reloads
+ * both whole only when the update cannot say (the codebook changed, transcripts came or went).
+ * Answers still awaited hold back further requests: edits meanwhile ask for one more, not one each.
+ */
 let awaiting = 0;
-let reloadAgain = false;
+let next: 'none' | 'update' | 'reload' = 'none';
 
 function reload(): void {
   if (awaiting > 0) {
-    reloadAgain = true;
+    next = 'reload';
     return;
   }
   awaiting = 2;
@@ -99,12 +107,61 @@ function reload(): void {
   if (state.tab === 'codeline') send({ type: 'loadCodeline', ...project() });
 }
 
+function update(): void {
+  const since = shownVersion(lastTree, matrix);
+  if (since === undefined) {
+    reload();
+    return;
+  }
+  if (awaiting > 0) {
+    if (next === 'none') next = 'update';
+    return;
+  }
+  awaiting = 1;
+  send({ type: 'loadUpdate', ...project(), since });
+  if (state.tab === 'codeline') send({ type: 'loadCodeline', ...project() });
+}
+
 function answered(): void {
   awaiting = Math.max(0, awaiting - 1);
-  if (awaiting === 0 && reloadAgain) {
-    reloadAgain = false;
-    reload();
+  if (awaiting > 0 || next === 'none') return;
+  const then = next;
+  next = 'none';
+  if (then === 'reload') reload();
+  else update();
+}
+
+/** The matrix and code tabs are drawn when shown: at 2,000 participants the matrix is a large table. */
+let matrixDrawn = false;
+
+function drawMatrix(): void {
+  if (!matrix || matrixDrawn || (state.tab !== 'matrix' && state.tab !== 'codes')) return;
+  matrixPanel.replaceChildren(renderMatrix(matrix, selectTheme));
+  codesPanel.replaceChildren(renderCodes(matrix, selectCode));
+  matrixDrawn = true;
+}
+
+function applyUpdate(update: PanelUpdate | null): void {
+  const applied =
+    update !== null &&
+    lastTree !== null &&
+    matrix !== null &&
+    update.project.uri === lastTree.project.uri &&
+    applyPanelUpdate(lastTree, matrix, update);
+  if (!applied || !lastTree || !matrix || !update) {
+    next = 'reload';
+    answered();
+    return;
   }
+  answered();
+  showSummary(lastTree);
+  if (update.themes.length > 0 || update.codes.length > 0) themesView.showTree(lastTree, matrix.participants);
+  if (update.matrixRows.length > 0 || update.codes.length > 0 || update.cooccurrence) {
+    matrixDrawn = false;
+    drawMatrix();
+  }
+  // Typing in a passage changes its quote even when no number moved.
+  themesView.refreshQuotes();
 }
 
 function showSummary(result: ThemeTreeResult): void {
@@ -131,6 +188,13 @@ function activateTab(tab: PanelState['tab']): void {
 
 let lastTree: ThemeTreeResult | null = null;
 
+/** Drops what the panel shows of a project it no longer shows, so that no update is applied to it. */
+function forget(): void {
+  lastTree = null;
+  matrix = null;
+  matrixDrawn = false;
+}
+
 function handle(message: ToPanel): void {
   switch (message.type) {
     case 'projects': {
@@ -155,6 +219,8 @@ function handle(message: ToPanel): void {
     }
     case 'themeTree':
       answered();
+      // An answer for the project shown before a switch is of no use.
+      if (message.result && message.result.project.uri !== state.project) return;
       lastTree = message.result;
       if (!message.result) return;
       showSummary(message.result);
@@ -168,10 +234,13 @@ function handle(message: ToPanel): void {
     case 'matrix':
       answered();
       matrix = message.result;
+      matrixDrawn = false;
       if (!matrix) return;
-      matrixPanel.replaceChildren(renderMatrix(matrix, selectTheme));
-      codesPanel.replaceChildren(renderCodes(matrix, selectCode));
+      drawMatrix();
       if (lastTree) themesView.showTree(lastTree, matrix.participants);
+      return;
+    case 'panelUpdate':
+      applyUpdate(message.update);
       return;
     case 'codeline':
       if (message.result) codelineView.show(message.result);
@@ -180,7 +249,7 @@ function handle(message: ToPanel): void {
       codelineView.showSequence(message.result);
       return;
     case 'indexChanged':
-      if (!state.project || message.project === state.project) reload();
+      if (!state.project || message.project === state.project) update();
       return;
     case 'focus':
       if (
@@ -189,6 +258,7 @@ function handle(message: ToPanel): void {
         projects.some((p) => p.uri === message.project)
       ) {
         state.project = message.project;
+        forget();
         reload();
       }
       if (message.theme) selectTheme(message.theme);
