@@ -55,8 +55,11 @@ import {
 
 /** Edits arriving within this time are answered with one round of diagnostics. */
 const DIAGNOSTICS_DELAY_MS = 10;
-/** The panel, the status bar and pulling clients hear of changes at most this often. */
-const INDEX_CHANGED_DELAY_MS = 150;
+/**
+ * The panel, the status bar and pulling clients hear of changes at most this often: the first change
+ * after a quiet spell at once (with the diagnostics' delay), later ones at this pace while typing goes on.
+ */
+const INDEX_CHANGED_INTERVAL_MS = 150;
 /** Longest stretch of diagnostics work before the server answers other messages. */
 const SLICE_MS = 8;
 
@@ -82,6 +85,7 @@ const published = new Map<string, string>();
 const diagnosticsCaches = new WeakMap<Project, DiagnosticsCache>();
 let flushTimer: NodeJS.Timeout | undefined;
 let noticeTimer: NodeJS.Timeout | undefined;
+let lastNoticeAt = Number.NEGATIVE_INFINITY;
 let pullDiagnostics = false;
 let changeAnnotations = false;
 let dynamicWatchers = false;
@@ -97,8 +101,14 @@ const workspace = new Workspace((project, uris) => {
   for (const uri of uris) pending.add(uri);
   pendingNotices.add(project);
   if (!flushTimer) flushTimer = setTimeout(flushChanges, DIAGNOSTICS_DELAY_MS);
-  if (!noticeTimer) noticeTimer = setTimeout(flushNotices, INDEX_CHANGED_DELAY_MS);
+  scheduleNotices();
 });
+
+function scheduleNotices(): void {
+  if (noticeTimer) return;
+  const wait = Math.max(DIAGNOSTICS_DELAY_MS, lastNoticeAt + INDEX_CHANGED_INTERVAL_MS - performance.now());
+  noticeTimer = setTimeout(flushNotices, wait);
+}
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const capabilities = params.capabilities;
@@ -266,7 +276,9 @@ function flushNotices(): void {
   noticeTimer = undefined;
   const projects = [...pendingNotices].filter((project) => !project.indexing);
   for (const project of pendingNotices) if (!project.indexing) pendingNotices.delete(project);
-  if (pendingNotices.size > 0) noticeTimer = setTimeout(flushNotices, INDEX_CHANGED_DELAY_MS);
+  if (projects.length > 0) lastNoticeAt = performance.now();
+  // Projects still indexing are asked again at the slow pace: their notice follows the indexing.
+  if (pendingNotices.size > 0) noticeTimer = setTimeout(flushNotices, INDEX_CHANGED_INTERVAL_MS);
   for (const project of projects) {
     const notice: IndexChangedParams = { project: project.index.rootUri, version: project.index.version };
     void connection.sendNotification(Notifications.indexChanged, notice);
