@@ -1,25 +1,16 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, ensureBuilt, repoRoot, spawnCli } from '../helpers/cli';
+import { temporaryDirs } from '../helpers/project';
 
 /** `kodkarta agreement`: the table, the JSON and the exit codes. */
 
 const coderA = 'examples/rupture-sessions/coder-a';
 const coderB = 'examples/rupture-sessions/coder-b';
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-
-function copyOfExample(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kodkarta-agreement-'));
-  temporary.push(dir);
-  cpSync(join(repoRoot, 'examples/rupture-sessions'), dir, { recursive: true });
-  return dir;
-}
+const temporary = temporaryDirs('kodkarta-agreement-');
+const copyOfExample = () => temporary.copyOf(join(repoRoot, 'examples/rupture-sessions'));
 
 describe('kodkarta agreement <dirA> <dirB>', () => {
   it('prints the table of codes, the overall figures and the disagreements, and exits 0', async () => {

@@ -212,7 +212,7 @@ describe('kodkarta codeline', () => {
     // passage of theme 2.2 (exploring strategies) in one of the next two turns. Session 3 of K1: 9
     // rupture passages, 4 followed (all in the next turn), 5 exploring passages; session 4: 11, 3, 6;
     // K2's session 2: 9, 2, 4. Together 29, 9, 15.
-    const result = await cli([
+    const query = [
       'codeline',
       'examples/rupture-sessions/coder-a',
       '--follows',
@@ -221,7 +221,8 @@ describe('kodkarta codeline', () => {
       '2.2',
       '--within',
       '2',
-    ]);
+    ];
+    const result = await cli(query);
     expect(result.code).toBe(0);
     expect(result.out.split('\n').slice(0, 9)).toEqual([
       'theme 1 Alliansebrudd followed by theme 2.2 Utforskende strategier within 2 turns',
@@ -234,17 +235,7 @@ describe('kodkarta codeline', () => {
       '------------------------  --  --------  ------  -----  -----  -----  --',
       'all transcripts           29         9  31.0 %      0      9      0  15',
     ]);
-    const json = await cli([
-      'codeline',
-      'examples/rupture-sessions/coder-a',
-      '--follows',
-      '1',
-      '--then',
-      '2.2',
-      '--within',
-      '2',
-      '--json',
-    ]);
+    const json = await cli([...query, '--json']);
     expect(JSON.parse(json.out).overall).toEqual({
       occurrences: 29,
       followed: 9,

@@ -1,21 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectAtRef } from '../../server/src/node/gitProject';
 import { loadProject, ProjectLoadError } from '../../server/src/node/loadProject';
 import { cli } from '../helpers/cli';
+import { temporaryDirs } from '../helpers/project';
 
 /**
  * `kodkarta agreement --ref A --ref B` on a real git repository made in a temporary folder: the study
  * lives in a subfolder, each coder codes on a branch, and the working tree stays on main, untouched.
  */
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+const temporary = temporaryDirs('kodkarta-git-');
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync(
@@ -76,8 +73,7 @@ let study: string;
 let head: string;
 
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), 'kodkarta-git-'));
-  temporary.push(repo);
+  repo = temporary.empty();
   study = join(repo, 'studie');
   mkdirSync(join(study, 'sesjoner'), { recursive: true });
   git(repo, 'init', '-q', '-b', 'main');
@@ -189,8 +185,7 @@ describe('kodkarta agreement --ref', () => {
     const missing = await cli(['agreement', '--ref', 'koder-a', '--ref', 'koder-c', study]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^kodkarta: koder-c is not a branch, tag or commit of the git repository /);
-    const outside = mkdtempSync(join(tmpdir(), 'kodkarta-nogit-'));
-    temporary.push(outside);
+    const outside = temporary.empty();
     const notGit = await cli(['agreement', '--ref', 'a', '--ref', 'b', outside]);
     expect(notGit.code).toBe(2);
     expect(notGit.err).toMatch(/^kodkarta: git: fatal: not a git repository/);

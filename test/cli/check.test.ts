@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, cli, ensureBuilt, exampleStudy, repoRoot, spawnCli } from '../helpers/cli';
-import { fixtureDir } from '../helpers/project';
+import { fixtureDir, temporaryDirs } from '../helpers/project';
 
 const errorsFixture = fixtureDir('cli/errors');
 
@@ -17,15 +16,7 @@ const expectedLines = [
   'intervjuer/respondent-2.md:3:38 error tag is not closed: add } at the end of the tag (a tag stays on one line) [malformed-tag]',
 ];
 
-const temporary: string[] = [];
-function temporaryDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kodkarta-cli-'));
-  temporary.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+const temporary = temporaryDirs('kodkarta-cli-');
 
 describe('kodkarta check', () => {
   it('prints nothing and exits 0 for the example study', async () => {
@@ -111,9 +102,9 @@ describe('kodkarta check', () => {
   });
 
   it('includes files it could not read', async () => {
-    const dir = temporaryDir();
-    cpSync(fixtureDir('rules/clean'), dir, { recursive: true });
-    writeFileSync(join(dir, 'respondent-2.md'), new Uint8Array([0xff, 0xd8, 0xff, 0x00]));
+    const dir = temporary.copyOf(fixtureDir('rules/clean'), {
+      'respondent-2.md': new Uint8Array([0xff, 0xd8, 0xff, 0x00]),
+    });
     const result = await cli(['check'], dir);
     expect(result.code).toBe(1);
     expect(result.out).toBe(
@@ -135,7 +126,7 @@ describe('kodkarta command line errors', () => {
   });
 
   it('exits 2 for a folder without codebook.md in it or above it', async () => {
-    const dir = temporaryDir();
+    const dir = temporary.empty();
     mkdirSync(join(dir, 'intervjuer'));
     writeFileSync(join(dir, 'intervjuer', 'respondent-1.md'), '[text]{#kod}\n');
     const result = await cli(['check', 'intervjuer'], dir);

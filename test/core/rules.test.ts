@@ -1,13 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectFindings } from '../../server/src/core/analyses/findings';
 import { type RuleId, rules } from '../../server/src/core/findings';
 import { loadProject } from '../../server/src/node/loadProject';
 import { locate } from '../helpers/locate';
-import { findingsOf, fixtureDir, indexFiles, loadFixture } from '../helpers/project';
+import { findingsOf, fixtureDir, indexFiles, loadFixture, temporaryDirs } from '../helpers/project';
 
 interface Expectation {
   /** The file the finding is in, relative to the fixture folder. */
@@ -374,18 +373,9 @@ describe('overlapping-themes', () => {
 });
 
 describe('unreadable-file', () => {
-  const temporary: string[] = [];
-  afterEach(() => {
-    for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-
-  function projectWith(files: Record<string, Uint8Array | string>): string {
-    const dir = mkdtempSync(join(tmpdir(), 'kodkarta-rules-'));
-    temporary.push(dir);
-    cpSync(fixtureDir('rules/clean'), dir, { recursive: true });
-    for (const [path, content] of Object.entries(files)) writeFileSync(join(dir, path), content);
-    return dir;
-  }
+  const temporary = temporaryDirs('kodkarta-rules-');
+  const projectWith = (files: Record<string, Uint8Array | string>) =>
+    temporary.copyOf(fixtureDir('rules/clean'), files);
 
   it('reports a binary transcript, at its start, and leaves it out of the project', async () => {
     const dir = projectWith({

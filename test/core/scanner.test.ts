@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findFrontMatter, type ScanResult, scanTranscript } from '../../server/src/core/scanner';
 import type { Span } from '../../server/src/core/text';
-
-const lines = (...parts: string[]) => parts.join('\n');
+import { lines } from '../helpers/workspace';
 
 /** The text a span covers. */
 const at = (text: string, span: Span) => text.slice(span.start, span.end);

@@ -7,8 +7,8 @@ import {
   quoteText,
   type Transcript,
 } from '../../server/src/core/transcript';
+import { lines } from '../helpers/workspace';
 
-const lines = (...parts: string[]) => parts.join('\n');
 const at = (text: string, span: Span) => text.slice(span.start, span.end);
 const uri = 'file:///studie/intervjuer/respondent-5.md';
 const rules = (transcript: Transcript) => transcript.problems.map((problem) => problem.rule);

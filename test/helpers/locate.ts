@@ -1,4 +1,5 @@
-import type { Range } from '../../server/src/core/text';
+import type { Position, Range } from '../../server/src/core/text';
+import { positionAt } from './workspace';
 
 /**
  * The range of `needle` in `text`, counted independently of the code under test: zero-based lines,
@@ -14,8 +15,11 @@ export function locate(text: string, needle: string, within?: string): Range {
   return { start: positionAt(text, start), end: positionAt(text, start + needle.length) };
 }
 
-function positionAt(text: string, offset: number) {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+/**
+ * A cursor one character into `needle` (inside `within`): on the needle whichever way the code under test
+ * rounds a position at its edge.
+ */
+export function cursorOn(text: string, needle: string, within?: string): Position {
+  const { start } = locate(text, needle, within);
+  return { line: start.line, character: start.character + 1 };
 }

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll } from 'vitest';
 import { projectFindings } from '../../server/src/core/analyses/findings';
 import type { Finding } from '../../server/src/core/findings';
 import { ProjectIndex } from '../../server/src/core/projectIndex';
@@ -8,6 +10,38 @@ import { ProjectIndex } from '../../server/src/core/projectIndex';
 /** The folder of a committed fixture project, e.g. `fixtureDir('rules/unknown-code')`. */
 export function fixtureDir(name: string): string {
   return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+}
+
+export interface TemporaryDirs {
+  /** A new empty folder. */
+  empty(): string;
+  /** A new folder holding a copy of `source`, with `files` (by relative path) added or replaced. */
+  copyOf(source: string, files?: Record<string, string | Uint8Array>): string;
+}
+
+/**
+ * Folders in the system's temporary folder, named `prefix` and a random tail, all removed once the tests
+ * of the file (or of the describe block) that calls this have run. Call it at the top of either.
+ */
+export function temporaryDirs(prefix: string): TemporaryDirs {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const empty = () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+  return {
+    empty,
+    copyOf(source, files = {}) {
+      const dir = empty();
+      cpSync(source, dir, { recursive: true });
+      for (const [path, content] of Object.entries(files)) writeFileSync(join(dir, path), content);
+      return dir;
+    },
+  };
 }
 
 /** Reads every Markdown file of a fixture folder into a fresh index, the codebook first. */
@@ -20,6 +54,7 @@ export function loadFixture(dir: string): ProjectIndex {
 /** An index of in-memory files, keyed by their path relative to the project folder. */
 export function indexFiles(files: Record<string, string>, rootUri = 'file:///project'): ProjectIndex {
   const index = new ProjectIndex(rootUri);
+  // The codebook first, so that its settings decide which files are transcripts from the start.
   const paths = Object.keys(files).sort((a, b) => Number(b === 'codebook.md') - Number(a === 'codebook.md'));
   for (const path of paths) index.update(uriIn(rootUri, path), files[path] ?? '');
   return index;

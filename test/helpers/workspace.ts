@@ -1,6 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver';
-import { ProjectIndex } from '../../server/src/core/projectIndex';
+import type { ProjectIndex } from '../../server/src/core/projectIndex';
 import type { Position } from '../../server/src/core/text';
+import { indexFiles, uriIn } from './project';
 
 export const ROOT = 'file:///project';
 
@@ -18,7 +19,7 @@ export interface Workspace {
 
 /** The URI of a path relative to the project folder, each segment percent-encoded as VS Code does. */
 export function uriOf(path: string): string {
-  return `${ROOT}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  return uriIn(ROOT, path);
 }
 
 /**
@@ -26,7 +27,6 @@ export function uriOf(path: string): string {
  * may hold the cursor marker `$0`; its position is counted here, independently of the code under test.
  */
 export function workspace(files: Record<string, string>): Workspace {
-  const index = new ProjectIndex(ROOT);
   const clean: Record<string, string> = {};
   let found: { uri: string; path: string; position: Position } | undefined;
   for (const [path, raw] of Object.entries(files)) {
@@ -38,11 +38,8 @@ export function workspace(files: Record<string, string>): Workspace {
     }
     clean[path] = at === -1 ? raw : raw.slice(0, at) + raw.slice(at + CURSOR.length);
   }
-  // The codebook first, so that its settings decide which files are transcripts from the start.
-  const paths = Object.keys(clean).sort((a, b) => Number(b === 'codebook.md') - Number(a === 'codebook.md'));
-  for (const path of paths) index.update(uriOf(path), clean[path] ?? '');
   return {
-    index,
+    index: indexFiles(clean, ROOT),
     files: clean,
     uri: uriOf,
     get cursor() {
@@ -54,10 +51,9 @@ export function workspace(files: Record<string, string>): Workspace {
 
 /** Zero-based line and UTF-16 character of an offset; a "\r" before "\n" stays part of the line break. */
 export function positionAt(text: string, offset: number): Position {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let line = 0;
-  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return { line, character: offset - lineStart };
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
 export function offsetAt(text: string, position: Position): number {
@@ -102,3 +98,57 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 export function lines(...parts: string[]): string {
   return parts.join('\n');
 }
+
+/**
+ * A codebook whose themes and codes have definitions: theme 1 Gemensamt (its definition mentions
+ * #förtroende) with subtheme 1.1 Kontraktet (#kontrakt, alias #plattform; #ramar), and theme 2 Skillnader
+ * (#förtroende; #kontroll). Transcripts are the files in intervjuer/.
+ */
+export const codebookWithDefinitions = lines(
+  '---',
+  'title: Alliansen',
+  'transcripts: intervjuer/*.md',
+  '---',
+  '',
+  '# 1 Gemensamt',
+  '',
+  'Det som är lika i båda relationerna, se #förtroende.',
+  '',
+  '## 1.1 Kontraktet',
+  '',
+  'Överenskommelser om tid och plats.',
+  '',
+  '- #kontrakt: Uttalade överenskommelser om tid och plats. Aliases: plattform',
+  '- #ramar: Ramen som håller relationen.',
+  '',
+  '# 2 Skillnader',
+  '',
+  '- #förtroende: Tillit till den andra parten.',
+  '- #kontroll: Att styra samtalet.',
+  '',
+);
+
+/**
+ * A codebook to count with, short on words: theme 1 Gemensamt with subtheme 1.1 Kontraktet (#kontrakt,
+ * alias #plattform; #ramar), and theme 2 Skillnader (#förtroende). Transcripts are the files in
+ * intervjuer/, and a theme needs two participants.
+ */
+export const codebookForCounts = lines(
+  '---',
+  'title: Alliansen i terapi',
+  'min_participants: 2',
+  'transcripts: intervjuer/*.md',
+  '---',
+  '',
+  '# 1 Gemensamt',
+  '',
+  '## 1.1 Kontraktet',
+  '',
+  '- #kontrakt: Tid och plats. Aliases: plattform',
+  '- #ramar: Ramen.',
+  '',
+  '# 2 Skillnader',
+  '',
+  '- #förtroende: Tillit.',
+  '',
+);

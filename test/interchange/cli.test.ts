@@ -2,11 +2,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, exampleStudy } from '../helpers/cli';
-import { filesIn, rawZip, tempDir, utf8 } from './helpers';
+import { temporaryDirs } from '../helpers/project';
+import { filesIn, rawZip, utf8 } from './helpers';
+
+const temporary = temporaryDirs('kodkarta-interchange-');
 
 describe('kodkarta export', () => {
   it('writes every format to a file, and the text formats to standard output', async () => {
-    const dir = tempDir();
+    const dir = temporary.empty();
     for (const format of ['qdc', 'qdpx', 'csv', 'md', 'html']) {
       const result = await cli([
         'export',
@@ -57,7 +60,7 @@ describe('kodkarta export', () => {
 
 describe('kodkarta import', () => {
   async function exported(): Promise<string> {
-    const dir = tempDir();
+    const dir = temporary.empty();
     const path = join(dir, 'study.qdpx');
     await cli(['export', '--format', 'qdpx', exampleStudy, '-o', path]);
     return path;
@@ -65,7 +68,7 @@ describe('kodkarta import', () => {
 
   it('creates the project in a new folder and lists the files', async () => {
     const archive = await exported();
-    const into = join(tempDir(), 'ny studie');
+    const into = join(temporary.empty(), 'ny studie');
     const result = await cli(['import', archive, '--into', into]);
     expect(result.code, result.err).toBe(0);
     expect(result.err).toBe(`kodkarta: imported a project into ${into}: 8 files\n`);
@@ -79,7 +82,7 @@ describe('kodkarta import', () => {
 
   it('never overwrites: a refused import writes nothing, --force overwrites', async () => {
     const archive = await exported();
-    const into = tempDir();
+    const into = temporary.empty();
     mkdirSync(join(into, 'transcripts'));
     writeFileSync(join(into, 'transcripts', 'respondent-4.md'), 'mitt eget arbete\n');
     const refused = await cli(['import', archive, '--into', into]);
@@ -96,7 +99,7 @@ describe('kodkarta import', () => {
   });
 
   it('imports a codebook alone', async () => {
-    const dir = tempDir();
+    const dir = temporary.empty();
     await cli(['export', '--format', 'qdc', exampleStudy, '-o', join(dir, 'codebook.qdc')]);
     const result = await cli(['import', join(dir, 'codebook.qdc'), '--into', join(dir, 'ny')]);
     expect(result.code, result.err).toBe(0);
@@ -104,7 +107,7 @@ describe('kodkarta import', () => {
   });
 
   it('refuses hostile archives with a clear message and writes nothing', async () => {
-    const dir = tempDir();
+    const dir = temporary.empty();
     const evil = join(dir, 'evil.qdpx');
     writeFileSync(
       evil,
@@ -126,8 +129,8 @@ describe('kodkarta import', () => {
 
   it('does not write through a symbolic link that leads out of the folder', async () => {
     const archive = await exported();
-    const into = tempDir();
-    const elsewhere = tempDir();
+    const into = temporary.empty();
+    const elsewhere = temporary.empty();
     symlinkSync(elsewhere, join(into, 'transcripts'));
     const result = await cli(['import', archive, '--into', into]);
     expect(result.code).toBe(2);
@@ -139,7 +142,7 @@ describe('kodkarta import', () => {
   it('explains what it needs', async () => {
     expect((await cli(['import', 'x.qdpx'])).err).toContain('name the folder to import into with --into');
     expect((await cli(['import', '--into', 'x'])).err).toContain('name the file to import');
-    expect((await cli(['import', '/no/such.qdpx', '--into', tempDir()])).err).toBe(
+    expect((await cli(['import', '/no/such.qdpx', '--into', temporary.empty()])).err).toBe(
       'kodkarta: no such file: /no/such.qdpx\n',
     );
     expect((await cli(['import', '--help'])).out).toContain('Usage: kodkarta import');

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, zipSync } from 'fflate';
@@ -26,10 +25,6 @@ export async function schemaErrors(xml: string, schema: 'project' | 'codebook'):
     schema: [{ fileName, contents: schemas[schema] }],
   });
   return result.errors.map((error) => error.rawMessage);
-}
-
-export function tempDir(prefix = 'kodkarta-interchange-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** Every file below a folder, by path relative to it. */

@@ -5,7 +5,7 @@ import type { Span } from '../../server/src/core/text';
 import { parseTranscript, plainText, type Transcript } from '../../server/src/core/transcript';
 import { codableSelection, codeActions, codeSelectionEdits } from '../../server/src/language/codeActions';
 import { documentDiagnostics } from '../../server/src/language/diagnostics';
-import { locate } from '../helpers/locate';
+import { cursorOn, locate } from '../helpers/locate';
 import { transcriptText } from '../helpers/transcripts';
 import { applyEdits, lines, offsetAt, type Workspace, workspace } from '../helpers/workspace';
 
@@ -75,9 +75,9 @@ function textAfter(ws: Workspace, path: string, codeAction: CodeAction): string 
   return applyEdits(ws.files[path] ?? '', edits);
 }
 
-const point = (text: string, needle: string, within?: string, shift = 1): Range => {
-  const { start } = locate(text, needle, within);
-  const at = { line: start.line, character: start.character + shift };
+/** An empty selection one character into `needle` (inside `within`). */
+const point = (text: string, needle: string, within?: string): Range => {
+  const at = cursorOn(text, needle, within);
   return { start: at, end: at };
 };
 

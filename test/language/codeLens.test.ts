@@ -1,31 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { codeLenses } from '../../server/src/language/codeLens';
 import { locate } from '../helpers/locate';
-import { lines, workspace } from '../helpers/workspace';
+import { codebookForCounts, lines, workspace } from '../helpers/workspace';
 
-const codebook = lines(
-  '# 1 Gemensamt',
-  '',
-  '## 1.1 Kontraktet',
-  '',
-  '- #kontrakt: Tid och plats. Aliases: plattform',
-  '- #ramar: Ramen.',
-  '',
-  '# 2 Skillnader',
-  '',
-  '- #förtroende: Tillit.',
-  '',
-);
 const r1 = lines('---', 'participant: R1', '---', '[Vi ses]{#kontrakt #ramar} och [igen]{#kontrakt}.', '');
 const r2 = lines('---', 'participant: R2', '---', '[Platsen]{#plattform} och [inget]{#annat}.', '');
 
-const study = () => workspace({ 'codebook.md': codebook, 'r1.md': r1, 'r2.md': r2 });
+const study = () =>
+  workspace({ 'codebook.md': codebookForCounts, 'intervjuer/r1.md': r1, 'intervjuer/r2.md': r2 });
 
 describe('code lenses', () => {
   it('puts segment and participant counts on every theme heading and code, rolled up to main themes', () => {
     const ws = study();
     const lenses = codeLenses(ws.index, ws.uri('codebook.md'));
-    expect(lenses.map((lens) => [codebook.split('\n')[lens.range.start.line], lens.command?.title])).toEqual([
+    expect(
+      lenses.map((lens) => [codebookForCounts.split('\n')[lens.range.start.line], lens.command?.title]),
+    ).toEqual([
       ['# 1 Gemensamt', '3 segments · 2 participants'],
       ['## 1.1 Kontraktet', '3 segments · 2 participants'],
       ['- #kontrakt: Tid och plats. Aliases: plattform', '3 segments · 2 participants'],
@@ -38,8 +28,8 @@ describe('code lenses', () => {
   it('covers the heading for a theme and #name for a code', () => {
     const ws = study();
     const lenses = codeLenses(ws.index, ws.uri('codebook.md'));
-    expect(lenses[1]?.range).toEqual(locate(codebook, '## 1.1 Kontraktet'));
-    expect(lenses[2]?.range).toEqual(locate(codebook, '#kontrakt'));
+    expect(lenses[1]?.range).toEqual(locate(codebookForCounts, '## 1.1 Kontraktet'));
+    expect(lenses[2]?.range).toEqual(locate(codebookForCounts, '#kontrakt'));
   });
 
   it('opens the quotes of the theme by number or of the code by name', () => {
@@ -57,7 +47,10 @@ describe('code lenses', () => {
 
   it('follows edits to transcripts', () => {
     const ws = study();
-    ws.index.update(ws.uri('r2.md'), lines('---', 'participant: R2', '---', '[Tillit]{#förtroende}'));
+    ws.index.update(
+      ws.uri('intervjuer/r2.md'),
+      lines('---', 'participant: R2', '---', '[Tillit]{#förtroende}'),
+    );
     const titles = codeLenses(ws.index, ws.uri('codebook.md')).map((lens) => lens.command?.title);
     expect(titles[0]).toBe('2 segments · 1 participant');
     expect(titles[4]).toBe('1 segment · 1 participant');
@@ -65,7 +58,7 @@ describe('code lenses', () => {
 
   it('gives no lenses outside the codebook', () => {
     const ws = study();
-    expect(codeLenses(ws.index, ws.uri('r1.md'))).toEqual([]);
+    expect(codeLenses(ws.index, ws.uri('intervjuer/r1.md'))).toEqual([]);
     expect(codeLenses(workspace({ 'r1.md': r1 }).index, 'file:///project/codebook.md')).toEqual([]);
   });
 });

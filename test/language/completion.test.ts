@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CompletionItem, CompletionItemKind } from 'vscode-languageserver';
 import { completeCodes, resolveCompletion } from '../../server/src/language/completion';
-import { applyEdits, lines, workspace } from '../helpers/workspace';
-
-const codebook = lines(
-  '---',
-  'title: Alliansen',
-  'transcripts: intervjuer/*.md',
-  '---',
-  '',
-  '# 1 Gemensamt',
-  '',
-  'Det som är lika i båda relationerna, se #förtroende.',
-  '',
-  '## 1.1 Kontraktet',
-  '',
-  '- #kontrakt: Uttalade överenskommelser om tid och plats. Aliases: plattform',
-  '- #ramar: Ramen som håller relationen.',
-  '',
-  '# 2 Skillnader',
-  '',
-  '- #förtroende: Tillit till den andra parten.',
-  '- #kontroll: Att styra samtalet.',
-  '',
-);
+import { applyEdits, codebookWithDefinitions, lines, workspace } from '../helpers/workspace';
 
 // Uses: #kontrakt 3 (one through its alias), #förtroende 2, #ramar 1, #kontroll 0; #osäkerhet is inductive.
 const r1 = lines(
@@ -53,7 +31,7 @@ const r2 = lines(
  */
 function complete(path: string, text: string) {
   const files: Record<string, string> = {
-    'codebook.md': codebook,
+    'codebook.md': codebookWithDefinitions,
     'intervjuer/r1.md': r1,
     'intervjuer/r2.md': r2,
   };
@@ -159,7 +137,7 @@ describe('completion in transcript tags', () => {
   });
 
   it('breaks ties in use by Swedish alphabetical order', () => {
-    const ws = workspace({ 'codebook.md': codebook, 'intervjuer/r1.md': '[Ny]{#$0}' });
+    const ws = workspace({ 'codebook.md': codebookWithDefinitions, 'intervjuer/r1.md': '[Ny]{#$0}' });
     const { items } = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position);
     expect(labels(bySortText(items))).toEqual([
       '#förtroende',
@@ -215,7 +193,7 @@ describe('completion in transcript tags', () => {
 
 describe('completion in the codebook and memos', () => {
   it('completes a code list item after #', () => {
-    const text = codebook.replace(
+    const text = codebookWithDefinitions.replace(
       '- #kontroll: Att styra samtalet.',
       '- #kontroll: Att styra samtalet.\n- #ko$0',
     );
@@ -225,7 +203,7 @@ describe('completion in the codebook and memos', () => {
   });
 
   it('completes a mention in a theme definition', () => {
-    const text = codebook.replace('se #förtroende.', 'se #$0');
+    const text = codebookWithDefinitions.replace('se #förtroende.', 'se #$0');
     expect(labels(complete('codebook.md', text).items)).toContain('#förtroende');
   });
 
@@ -239,7 +217,7 @@ describe('completion in the codebook and memos', () => {
 
   it('does not complete a heading being typed', () => {
     for (const typed of ['#$0', '## $0', '# $0', '### #$0']) {
-      const text = codebook.replace('# 2 Skillnader', `${typed}\n\n# 2 Skillnader`);
+      const text = codebookWithDefinitions.replace('# 2 Skillnader', `${typed}\n\n# 2 Skillnader`);
       expect(complete('codebook.md', text).items, typed).toEqual([]);
     }
     expect(complete('memos/anteckningar.md', lines('Text', '', '#$0')).items).toEqual([]);
@@ -251,7 +229,7 @@ describe('completion in the codebook and memos', () => {
   });
 
   it('offers nothing in a file outside the project or past the last line', () => {
-    const ws = workspace({ 'codebook.md': codebook, 'intervjuer/r1.md': r1 });
+    const ws = workspace({ 'codebook.md': codebookWithDefinitions, 'intervjuer/r1.md': r1 });
     expect(completeCodes(ws.index, 'file:///elsewhere/x.md', { line: 0, character: 0 }).items).toEqual([]);
     expect(completeCodes(ws.index, ws.uri('intervjuer/r1.md'), { line: 99, character: 0 }).items).toEqual([]);
   });
@@ -260,7 +238,7 @@ describe('completion in the codebook and memos', () => {
 describe('completion lists for clients that take defaults and resolve later', () => {
   const compact = { editRangeDefault: true, resolveDocumentation: true };
   const files = (text: string) => ({
-    'codebook.md': codebook,
+    'codebook.md': codebookWithDefinitions,
     'intervjuer/r1.md': r1,
     'intervjuer/r2.md': r2,
     'intervjuer/ny.md': text,

@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hover } from '../../server/src/language/hover';
-import { locate } from '../helpers/locate';
-import { lines, type Workspace, workspace } from '../helpers/workspace';
-
-const codebook = lines(
-  '---',
-  'title: Alliansen',
-  'transcripts: intervjuer/*.md',
-  '---',
-  '',
-  '# 1 Gemensamt',
-  '',
-  'Det som är lika i båda relationerna, se #förtroende.',
-  '',
-  '## 1.1 Kontraktet',
-  '',
-  'Överenskommelser om tid och plats.',
-  '',
-  '- #kontrakt: Uttalade överenskommelser om tid och plats. Aliases: plattform',
-  '- #ramar: Ramen som håller relationen.',
-  '',
-  '# 2 Skillnader',
-  '',
-  '- #förtroende: Tillit till den andra parten.',
-  '- #kontroll: Att styra samtalet.',
-  '',
-);
+import { cursorOn, locate } from '../helpers/locate';
+import { codebookWithDefinitions, lines, type Workspace, workspace } from '../helpers/workspace';
 
 const r1 = lines(
   '---',
@@ -48,17 +24,17 @@ const r2 = lines(
 );
 
 function study(files: Record<string, string> = {}): Workspace {
-  return workspace({ 'codebook.md': codebook, 'intervjuer/r1.md': r1, 'intervjuer/r2.md': r2, ...files });
+  return workspace({
+    'codebook.md': codebookWithDefinitions,
+    'intervjuer/r1.md': r1,
+    'intervjuer/r2.md': r2,
+    ...files,
+  });
 }
 
 /** The hover's Markdown at the first character of `needle` (inside `within`) in a file. */
 function hoverAt(ws: Workspace, path: string, needle: string, within?: string) {
-  const text = ws.files[path] ?? '';
-  const range = locate(text, needle, within);
-  const result = hover(ws.index, ws.uri(path), {
-    line: range.start.line,
-    character: range.start.character + 1,
-  });
+  const result = hover(ws.index, ws.uri(path), cursorOn(ws.files[path] ?? '', needle, within));
   if (!result) return undefined;
   const contents = result.contents as { kind: string; value: string };
   expect(contents.kind).toBe('markdown');
@@ -84,7 +60,7 @@ describe('hover on a code', () => {
     expect(found?.value).toContain('**#ramar**');
     expect(found?.value).toContain('Ramen som håller relationen\\.');
     expect(found?.value).toContain('1 segment · 1 participant');
-    expect(found?.range).toEqual(locate(codebook, '#ramar'));
+    expect(found?.range).toEqual(locate(codebookWithDefinitions, '#ramar'));
   });
 
   it('describes a mention in a theme definition', () => {
@@ -142,7 +118,7 @@ describe('hover on a theme heading', () => {
       '2 segments · 2 participants',
       'Codes: #kontrakt, #ramar',
     ]);
-    expect(found?.range).toEqual(locate(codebook, '## 1.1 Kontraktet'));
+    expect(found?.range).toEqual(locate(codebookWithDefinitions, '## 1.1 Kontraktet'));
   });
 
   it('rolls a main theme’s counts up from its subthemes', () => {
@@ -164,7 +140,7 @@ describe('hover escapes transcript text', () => {
   );
 
   it('escapes HTML, emphasis, links and code in the example quote and its attribution', () => {
-    const ws = workspace({ 'codebook.md': codebook, 'intervjuer/r9.md': hostile });
+    const ws = workspace({ 'codebook.md': codebookWithDefinitions, 'intervjuer/r9.md': hostile });
     const value = hoverAt(ws, 'intervjuer/r9.md', '#osäkerhet')?.value ?? '';
     const quote = value.split('\n\n').find((part) => part.startsWith('> ')) ?? '';
     expect(quote).toContain('\\<img src=x onerror=alert\\(1\\)\\>');

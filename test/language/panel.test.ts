@@ -6,27 +6,8 @@ import {
   quotePage,
   themeTreeResult,
 } from '../../server/src/language/panel';
-import { lines, workspace } from '../helpers/workspace';
+import { codebookForCounts, lines, workspace } from '../helpers/workspace';
 
-const codebook = lines(
-  '---',
-  'title: Alliansen i terapi',
-  'min_participants: 2',
-  'transcripts: intervjuer/*.md',
-  '---',
-  '',
-  '# 1 Gemensamt',
-  '',
-  '## 1.1 Kontraktet',
-  '',
-  '- #kontrakt: Tid och plats. Aliases: plattform',
-  '- #ramar: Ramen.',
-  '',
-  '# 2 Skillnader',
-  '',
-  '- #förtroende: Tillit.',
-  '',
-);
 const r1 = lines(
   '---',
   'participant: R1',
@@ -51,7 +32,7 @@ const r1b = lines('---', 'participant: R1', '---', '[Igen]{#kontrakt}');
 
 const study = () =>
   workspace({
-    'codebook.md': codebook,
+    'codebook.md': codebookForCounts,
     'intervjuer/r1.md': r1,
     'intervjuer/r1b.md': r1b,
     'intervjuer/r2.md': r2,
@@ -109,7 +90,10 @@ describe('themeTreeResult', () => {
   });
 
   it('breaks ties between unlisted codes in Swedish order', () => {
-    const ws = workspace({ 'codebook.md': codebook, 'intervjuer/r1.md': '[a]{#ö} [b]{#z} [c]{#å} [d]{#a}' });
+    const ws = workspace({
+      'codebook.md': codebookForCounts,
+      'intervjuer/r1.md': '[a]{#ö} [b]{#z} [c]{#å} [d]{#a}',
+    });
     expect(themeTreeResult(ws.index, false).unlistedCodes.map((c) => c.name)).toEqual(['a', 'z', 'å', 'ö']);
   });
 });
@@ -139,7 +123,7 @@ describe('quotePage', () => {
 
   describe('page size', () => {
     const many = Array.from({ length: MAX_QUOTE_PAGE + 20 }, (_, i) => `[citat ${i}]{#kontrakt}`).join('\n');
-    const ws = workspace({ 'codebook.md': codebook, 'intervjuer/r1.md': many });
+    const ws = workspace({ 'codebook.md': codebookForCounts, 'intervjuer/r1.md': many });
 
     it('is 100 by default', () => {
       expect(quotePage(ws.index, {}).items).toHaveLength(100);

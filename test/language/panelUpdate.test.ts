@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrixResult, panelUpdate, themeTreeResult } from '../../server/src/language/panel';
-import { lines, uriOf, workspace } from '../helpers/workspace';
+import { codebookForCounts, uriOf, workspace } from '../helpers/workspace';
 
 /**
  * `kodkarta/panelUpdate`: after an edit a panel asks for what changed since the numbers it shows, and
@@ -8,28 +8,11 @@ import { lines, uriOf, workspace } from '../helpers/workspace';
  * the edit touched.
  */
 
-const codebook = lines(
-  '---',
-  'min_participants: 2',
-  'transcripts: intervjuer/*.md',
-  '---',
-  '',
-  '# 1 Gemensamt',
-  '',
-  '## 1.1 Kontraktet',
-  '',
-  '- #kontrakt: Tid och plats.',
-  '- #ramar: Ramen.',
-  '',
-  '# 2 Skillnader',
-  '',
-  '- #förtroende: Tillit.',
-  '',
-);
 const r1 = '---\nparticipant: R1\n---\n**R1:** [Vi ses]{#kontrakt} och [hon lyssnar]{#förtroende}.\n';
 const r2 = '---\nparticipant: R2\n---\n**R2:** [Platsen]{#kontrakt}.\n';
 
-const study = () => workspace({ 'codebook.md': codebook, 'intervjuer/r1.md': r1, 'intervjuer/r2.md': r2 });
+const study = () =>
+  workspace({ 'codebook.md': codebookForCounts, 'intervjuer/r1.md': r1, 'intervjuer/r2.md': r2 });
 
 describe('panelUpdate', () => {
   it('holds nothing when nothing changed', () => {
@@ -96,7 +79,7 @@ describe('panelUpdate', () => {
   it('asks for a full reload when the codebook changed or transcripts came and went', () => {
     const edited = study();
     const since = edited.index.version;
-    edited.index.update(uriOf('codebook.md'), codebook.replace('Tid och plats', 'Tid, plats'));
+    edited.index.update(uriOf('codebook.md'), codebookForCounts.replace('Tid och plats', 'Tid, plats'));
     expect(panelUpdate(edited.index, false, since).complete).toBe(false);
     const added = study();
     const before = added.index.version;

@@ -6,30 +6,13 @@ import { parseTranscript, plainText } from '../../server/src/core/transcript';
 import type { FileEdits } from '../../server/src/language/edits';
 import { occurrencesOf } from '../../server/src/language/locate';
 import { prepareRename, type RenameResult, rename } from '../../server/src/language/rename';
-import { locate } from '../helpers/locate';
+import { cursorOn, locate } from '../helpers/locate';
 import { codebookForPool, codePool, transcriptText } from '../helpers/transcripts';
 import { applyEdits, lines, type Workspace, workspace } from '../helpers/workspace';
 
-const codebook = lines(
-  '---',
-  'transcripts: intervjuer/*.md',
-  '---',
-  '',
-  '# 1 Gemensamt',
-  '',
-  'Alliansen vilar på #kontrakt och #förtroende.',
-  '',
-  '## 1.1 Kontraktet',
-  '',
-  '- #kontrakt: Överenskommelser om tid och plats. Aliases: plattform',
-  '- #ramar: Ramen som håller, jämför #kontrakt.',
-  '',
-  '# 2 Skillnader',
-  '',
-  '- #förtroende: Tillit till den andra parten.',
-  '- #tillit: Att lita på någon.',
-  '',
-);
+// The property tests' codebook (1 Gemensamt › 1.1 Kontraktet: #kontrakt, alias #plattform, and #ramar;
+// 2 Skillnader: #förtroende), with #tillit added under theme 2.
+const codebook = `${codebookForPool}- #tillit: Att lita på någon.\n`;
 const r1 = lines(
   '---',
   'participant: R1',
@@ -57,10 +40,7 @@ const files: Record<string, string> = {
 };
 
 /** The cursor one character into `needle` (inside `within`) in a file. */
-function on(path: string, needle: string, within?: string) {
-  const { start } = locate(files[path] ?? '', needle, within);
-  return { line: start.line, character: start.character + 1 };
-}
+const on = (path: string, needle: string, within?: string) => cursorOn(files[path] ?? '', needle, within);
 
 /** Every file's text after a rename's edits, by path; files without edits keep their text. */
 function applied(ws: Workspace, edits: FileEdits): Record<string, string> {

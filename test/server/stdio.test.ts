@@ -1,5 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -25,27 +24,11 @@ import {
 import { URI } from 'vscode-uri';
 import { Requests, type ThemeTreeResult } from '../../server/src/protocol';
 import { startServer, type TestClient } from '../helpers/lspClient';
+import { temporaryDirs } from '../helpers/project';
+import { applyEdits } from '../helpers/workspace';
 
 const example = resolve(__dirname, '../../examples/alliance-study');
-
-/** Applies LSP text edits to a text, last first so earlier offsets stay valid. */
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const offsetAt = (line: number, character: number) => {
-    let offset = 0;
-    for (let l = 0; l < line; l++) offset = text.indexOf('\n', offset) + 1;
-    return offset + character;
-  };
-  const sorted = edits
-    .map((e) => ({
-      start: offsetAt(e.range.start.line, e.range.start.character),
-      end: offsetAt(e.range.end.line, e.range.end.character),
-      text: e.newText,
-    }))
-    .sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const edit of sorted) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
-}
+const temporary = temporaryDirs('kodkarta-stdio-');
 
 function editsOf(edit: WorkspaceEdit): Map<string, TextEdit[]> {
   const map = new Map<string, TextEdit[]>(Object.entries(edit.changes ?? {}));
@@ -61,13 +44,11 @@ describe('the language server over stdio', () => {
   const uriOf = (path: string) => URI.file(join(dir, path)).toString();
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kodkarta-stdio-'));
-    await cp(example, dir, { recursive: true });
+    dir = temporary.copyOf(example);
     client = await startServer(URI.file(dir).toString());
   });
   afterAll(async () => {
-    await client.stop();
-    await rm(dir, { recursive: true, force: true });
+    await client?.stop();
   });
 
   async function open(path: string, text?: string): Promise<string> {
@@ -219,7 +200,7 @@ describe('the language server over stdio', () => {
 
 describe('pull diagnostics', () => {
   it('answers textDocument/diagnostic for clients that pull', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kodkarta-pull-'));
+    const dir = temporary.empty();
     await writeFile(join(dir, 'codebook.md'), '# 1 Tema\n\n- #kod: En kod.\n');
     await writeFile(join(dir, 'r1.md'), '---\nparticipant: R1\n---\n\n[text]{#kdo} [trasig]{kod}\n');
     const client = await startServer(URI.file(dir).toString(), { pull: true });
@@ -248,14 +229,13 @@ describe('pull diagnostics', () => {
       expect(again.items.map((item) => item.kind)).toEqual(first.items.map(() => 'unchanged'));
     } finally {
       await client.stop();
-      await rm(dir, { recursive: true, force: true });
     }
   });
 });
 
 describe('documents opened before the project is indexed', () => {
   it('count with their open text and get their diagnostics, as Neovim opens a file right away', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kodkarta-early-'));
+    const dir = temporary.empty();
     await writeFile(join(dir, 'codebook.md'), '# 1 Tema\n\n- #kod: En kod.\n');
     await writeFile(join(dir, 'r1.md'), '---\nparticipant: R1\n---\n\n[text]{#kod}\n');
     const uri = URI.file(join(dir, 'r1.md')).toString();
@@ -283,7 +263,6 @@ describe('documents opened before the project is indexed', () => {
       expect(fresh.map((d) => d.code)).toEqual(['missing-participant']);
     } finally {
       await client.stop();
-      await rm(dir, { recursive: true, force: true });
     }
   });
 });

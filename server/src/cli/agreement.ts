@@ -1,5 +1,4 @@
 import { basename, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type AgreementReport,
   type AgreementResult,
@@ -11,6 +10,7 @@ import {
 import { loadProjectAtRef } from '../node/gitProject';
 import { type LoadedProject, loadProject, ProjectLoadError } from '../node/loadProject';
 import type { Io } from './main';
+import { type Command, parseCommandLine, usageError, valueError } from './options';
 
 export const agreementUsage = `Usage:
   kodkarta agreement <dirA> <dirB> [<dirC> ...] [--unit paragraph|turn|character] [--json]
@@ -25,46 +25,37 @@ Exit codes: 0 figures computed, 1 the transcripts' texts differ, 2 a project cou
 command was wrong.
 `;
 
+const kodkartaAgreement: Command = { name: 'kodkarta', usage: agreementUsage };
+
 const units: readonly UnitKind[] = ['paragraph', 'turn', 'character'];
 
 /** `kodkarta agreement …`; `argv` starts after the command name. */
 export async function runAgreement(argv: string[], io: Io): Promise<number> {
-  let values: { ref?: string[]; unit?: string; json?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ref: { type: 'string', multiple: true },
-        unit: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    io.err(`kodkarta: ${(error as Error).message}\n\n${agreementUsage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(agreementUsage);
-    return 0;
-  }
+  const parsed = parseCommandLine(argv, io, kodkartaAgreement, {
+    ref: { type: 'string', multiple: true },
+    unit: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const refs = values.ref ?? [];
   const unit = values.unit;
   if (unit !== undefined && !units.includes(unit as UnitKind)) {
-    io.err(`kodkarta: --unit must be paragraph, turn or character, not "${unit}"\n`);
-    return 2;
+    return valueError(io, kodkartaAgreement, `--unit must be paragraph, turn or character, not "${unit}"`);
   }
   if (refs.length > 0 && positionals.length > 1) {
-    io.err(
-      `kodkarta: with --ref, give at most one folder (the project), not ${positionals.length}\n\n${agreementUsage}`,
+    return usageError(
+      io,
+      kodkartaAgreement,
+      `with --ref, give at most one folder (the project), not ${positionals.length}`,
     );
-    return 2;
   }
   if (refs.length === 1 || (refs.length === 0 && positionals.length < 2)) {
-    io.err(`kodkarta: agreement needs at least two coders: two folders, or --ref twice\n\n${agreementUsage}`);
-    return 2;
+    return usageError(
+      io,
+      kodkartaAgreement,
+      'agreement needs at least two coders: two folders, or --ref twice',
+    );
   }
   let coders: CoderProject[];
   try {

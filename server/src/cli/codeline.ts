@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   type Codeline,
   codeline,
@@ -10,6 +9,7 @@ import {
 import { loadProject, ProjectLoadError } from '../node/loadProject';
 import { percent, plural, table } from './agreement';
 import type { Io } from './main';
+import { type Command, parseCommandLine, usageError, valueError, wholeNumber } from './options';
 
 export const codelineUsage = `Usage:
   kodkarta codeline [dir] [--json]
@@ -22,44 +22,33 @@ transcript and overall. A and B are codes (#code or code) or theme numbers (2, 2
 theme and of the themes below it).
 `;
 
+const kodkartaCodeline: Command = { name: 'kodkarta', usage: codelineUsage };
+
 /** `kodkarta codeline …`; `argv` starts after the command name. */
 export async function runCodeline(argv: string[], io: Io): Promise<number> {
-  let values: { follows?: string; then?: string; within?: string; json?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        follows: { type: 'string' },
-        // biome-ignore lint/suspicious/noThenProperty: the option is --then, as in "A, then B"; never awaited.
-        then: { type: 'string' },
-        within: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    io.err(`kodkarta: ${(error as Error).message}\n\n${codelineUsage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(codelineUsage);
-    return 0;
-  }
+  const parsed = parseCommandLine(argv, io, kodkartaCodeline, {
+    follows: { type: 'string' },
+    // biome-ignore lint/suspicious/noThenProperty: the option is --then, as in "A, then B"; never awaited.
+    then: { type: 'string' },
+    within: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   if (positionals.length > 1) {
-    io.err(`kodkarta: unexpected argument "${positionals[1]}"\n\n${codelineUsage}`);
-    return 2;
+    return usageError(io, kodkartaCodeline, `unexpected argument "${positionals[1]}"`);
   }
   const querying = values.follows !== undefined || values.then !== undefined || values.within !== undefined;
   if (querying && (values.follows === undefined || values.then === undefined)) {
-    io.err(`kodkarta: the sequence query needs both --follows A and --then B\n\n${codelineUsage}`);
-    return 2;
+    return usageError(io, kodkartaCodeline, 'the sequence query needs both --follows A and --then B');
   }
-  const within = values.within === undefined ? 1 : Number(values.within);
-  if (!Number.isInteger(within) || within < 0) {
-    io.err(`kodkarta: --within must be a whole number of turns (0 or more), not "${values.within}"\n`);
-    return 2;
+  const within = values.within === undefined ? 1 : wholeNumber(values.within);
+  if (within === undefined) {
+    return valueError(
+      io,
+      kodkartaCodeline,
+      `--within must be a whole number of turns (0 or more), not "${values.within}"`,
+    );
   }
   let line: Codeline;
   try {

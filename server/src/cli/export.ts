@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type ExportFormat, exportFormats, exportProject, InterchangeError } from '../core/interchange';
 import { loadProject, ProjectLoadError } from '../node/loadProject';
 import type { Io } from './main';
+import { type Command, parseCommandLine, usageError, valueError, wholeNumber } from './options';
 
 export const exportUsage = `Usage: kodkarta export --format qdc|qdpx|csv|md|html [dir] [-o file] [--quotes N]
 
@@ -17,53 +17,38 @@ export const exportUsage = `Usage: kodkarta export --format qdc|qdpx|csv|md|html
   --quotes N          at most N quotes per theme in md and html, spread over participants
 `;
 
+const kodkartaExport: Command = { name: 'kodkarta export', usage: exportUsage };
+
 /** `kodkarta export`: returns the exit code. */
 export async function exportCommand(argv: string[], io: Io): Promise<number> {
-  let values: { format?: string; output?: string; quotes?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        quotes: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    io.err(`kodkarta export: ${(error as Error).message}\n\n${exportUsage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(exportUsage);
-    return 0;
-  }
+  const parsed = parseCommandLine(argv, io, kodkartaExport, {
+    format: { type: 'string', short: 'f' },
+    output: { type: 'string', short: 'o' },
+    quotes: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const format = values.format as ExportFormat | undefined;
   if (!format || !exportFormats.includes(format)) {
-    io.err(
-      `kodkarta export: --format must be one of ${exportFormats.join(', ')}${values.format ? `, not "${values.format}"` : ''}\n\n${exportUsage}`,
+    return usageError(
+      io,
+      kodkartaExport,
+      `--format must be one of ${exportFormats.join(', ')}${values.format ? `, not "${values.format}"` : ''}`,
     );
-    return 2;
   }
   if (positionals.length > 1) {
-    io.err(`kodkarta export: unexpected argument "${positionals[1]}"\n\n${exportUsage}`);
-    return 2;
+    return usageError(io, kodkartaExport, `unexpected argument "${positionals[1]}"`);
   }
-  let quotesPerTheme: number | undefined;
-  if (values.quotes !== undefined) {
-    quotesPerTheme = Number(values.quotes);
-    if (!Number.isInteger(quotesPerTheme) || quotesPerTheme < 0) {
-      io.err(`kodkarta export: --quotes must be a whole number, not "${values.quotes}"\n`);
-      return 2;
-    }
+  const quotesPerTheme = values.quotes === undefined ? undefined : wholeNumber(values.quotes);
+  if (values.quotes !== undefined && quotesPerTheme === undefined) {
+    return valueError(io, kodkartaExport, `--quotes must be a whole number, not "${values.quotes}"`);
   }
   if (format === 'qdpx' && !values.output) {
-    io.err(
-      'kodkarta export: a .qdpx archive is binary: name the file to write with -o, e.g. -o study.qdpx\n',
+    return valueError(
+      io,
+      kodkartaExport,
+      'a .qdpx archive is binary: name the file to write with -o, e.g. -o study.qdpx',
     );
-    return 2;
   }
   try {
     const project = await loadProject(positionals[0] ?? '.', io.cwd);

@@ -1,8 +1,8 @@
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { InterchangeError, planImport } from '../core/interchange';
 import { readImportFile, writePlannedFiles } from '../node/interchangeFiles';
 import type { Io } from './main';
+import { type Command, parseCommandLine, usageError } from './options';
 
 export const importUsage = `Usage: kodkarta import <file.qdpx|file.qde|file.qdc> --into <dir> [--force]
 
@@ -12,34 +12,27 @@ export const importUsage = `Usage: kodkarta import <file.qdpx|file.qde|file.qdc>
   import that is refused writes nothing.
 `;
 
+const kodkartaImport: Command = { name: 'kodkarta import', usage: importUsage };
+
 /** `kodkarta import`: returns the exit code. */
 export async function importCommand(argv: string[], io: Io): Promise<number> {
-  let values: { into?: string; force?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        into: { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    io.err(`kodkarta import: ${(error as Error).message}\n\n${importUsage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(importUsage);
-    return 0;
-  }
+  const parsed = parseCommandLine(argv, io, kodkartaImport, {
+    into: { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [file, ...extra] = positionals;
   if (!file || !values.into || extra.length > 0) {
-    io.err(
-      `kodkarta import: ${!file ? 'name the file to import' : !values.into ? 'name the folder to import into with --into' : `unexpected argument "${extra[0]}"`}\n\n${importUsage}`,
+    return usageError(
+      io,
+      kodkartaImport,
+      !file
+        ? 'name the file to import'
+        : !values.into
+          ? 'name the folder to import into with --into'
+          : `unexpected argument "${extra[0]}"`,
     );
-    return 2;
   }
   try {
     const bytes = await readImportFile(resolve(io.cwd, file));

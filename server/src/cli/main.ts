@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { type ReportFormat, report } from '../core/analyses/report';
 import { loadProject, ProjectLoadError } from '../node/loadProject';
 import { runAgreement } from './agreement';
@@ -6,6 +5,7 @@ import { check } from './check';
 import { runCodeline } from './codeline';
 import { exportCommand } from './export';
 import { importCommand } from './import';
+import { type Command, parseCommandLine, usageError, valueError } from './options';
 
 const usage = `kodkarta: qualitative analysis of Markdown transcripts
 
@@ -34,42 +34,40 @@ export interface Io {
   err: (text: string) => void;
 }
 
+declare const KODKARTA_VERSION: string | undefined;
+const VERSION = typeof KODKARTA_VERSION === 'string' ? KODKARTA_VERSION : 'development';
+
+const kodkarta: Command = { name: 'kodkarta', usage, version: VERSION };
+
 /** Runs one command line; returns the exit code. Never calls process.exit, so tests can drive it. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  // These commands read their own options (several folders, --ref, --unit, --follows …).
+  // These commands have options of their own (several folders, --ref, --unit, --follows …).
   if (argv[0] === 'agreement') return runAgreement(argv.slice(1), io);
   if (argv[0] === 'codeline') return runCodeline(argv.slice(1), io);
   if (argv[0] === 'export') return exportCommand(argv.slice(1), io);
   if (argv[0] === 'import') return importCommand(argv.slice(1), io);
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    io.err(`kodkarta: ${(error as Error).message}\n\n${usage}`);
+  const parsed = parseCommandLine(argv, io, kodkarta, {
+    json: { type: 'boolean' },
+    format: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const [command, dir = '.', ...extra] = positionals;
+  if (command === undefined) {
+    io.err(usage);
     return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.version) {
-    io.out(`${VERSION}\n`);
+  if (command === 'help') {
+    io.out(usage);
     return 0;
   }
-  const [command, dir = '.', ...extra] = positionals;
-  if (values.help || command === undefined || command === 'help') {
-    (command === undefined && !values.help ? io.err : io.out)(usage);
-    return command === undefined && !values.help ? 2 : 0;
-  }
-  if (extra.length > 0) {
-    io.err(`kodkarta: unexpected argument "${extra[0]}"\n\n${usage}`);
-    return 2;
-  }
+  if (extra.length > 0) return usageError(io, kodkarta, `unexpected argument "${extra[0]}"`);
   if (command !== 'check' && command !== 'report') {
-    io.err(`kodkarta: unknown command "${command}"\n\n${usage}`);
-    return 2;
+    return usageError(io, kodkarta, `unknown command "${command}"`);
   }
   const format = values.format ?? 'md';
   if (command === 'report' && format !== 'md' && format !== 'json') {
-    io.err(`kodkarta: --format must be md or json, not "${format}"\n`);
-    return 2;
+    return valueError(io, kodkarta, `--format must be md or json, not "${format}"`);
   }
   try {
     const project = await loadProject(dir, io.cwd);
@@ -89,19 +87,3 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw error;
   }
 }
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
-}
-
-declare const KODKARTA_VERSION: string | undefined;
-const VERSION = typeof KODKARTA_VERSION === 'string' ? KODKARTA_VERSION : 'development';
