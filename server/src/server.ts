@@ -35,6 +35,7 @@ import { prepareRename, type RenameResult, rename, renameCode } from './language
 import { semanticTokens, semanticTokensLegend } from './language/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './language/symbols';
 import { filePath, ProjectLoadError } from './node/loadProject';
+import { Pacer } from './node/pacer';
 import { agreementForEditor, exportForEditor, importForEditor } from './node/studyRequests';
 import { type Project, Workspace } from './node/workspace';
 import {
@@ -56,10 +57,13 @@ import {
 /** Edits arriving within this time are answered with one round of diagnostics. */
 const DIAGNOSTICS_DELAY_MS = 10;
 /**
- * The panel, the status bar and pulling clients hear of changes at most this often: the first change
- * after a quiet spell at once (with the diagnostics' delay), later ones at this pace while typing goes on.
+ * The panel and the status bar hear of changes at most this often: the first change after a quiet spell
+ * at once (with the diagnostics' delay), later ones at this pace while typing goes on. What they ask
+ * then is small (`kodkarta/panelUpdate`), so the pace can be quick.
  */
-const INDEX_CHANGED_INTERVAL_MS = 150;
+const INDEX_CHANGED_INTERVAL_MS = 50;
+/** The codebook's diagnostics (counts, unused codes) and pulling clients follow at a slower pace. */
+const PROJECT_DIAGNOSTICS_INTERVAL_MS = 150;
 /** Longest stretch of diagnostics work before the server answers other messages. */
 const SLICE_MS = 8;
 
@@ -79,13 +83,14 @@ const documents = new TextDocuments<TextDocument>({
   },
 });
 const pendingChanges = new Map<Project, Set<string>>();
+/** Projects whose panel and status bar have not heard of their latest change. */
 const pendingNotices = new Set<Project>();
+/** Projects whose codebook diagnostics (or pulling clients) have not followed their latest change. */
+const pendingProjectDiagnostics = new Set<Project>();
 /** The key of the diagnostics last pushed for each document (see `DiagnosticsCache`). */
 const published = new Map<string, string>();
 const diagnosticsCaches = new WeakMap<Project, DiagnosticsCache>();
 let flushTimer: NodeJS.Timeout | undefined;
-let noticeTimer: NodeJS.Timeout | undefined;
-let lastNoticeAt = Number.NEGATIVE_INFINITY;
 let pullDiagnostics = false;
 let changeAnnotations = false;
 let dynamicWatchers = false;
@@ -100,15 +105,17 @@ const workspace = new Workspace((project, uris) => {
   pendingChanges.set(project, pending);
   for (const uri of uris) pending.add(uri);
   pendingNotices.add(project);
+  pendingProjectDiagnostics.add(project);
   if (!flushTimer) flushTimer = setTimeout(flushChanges, DIAGNOSTICS_DELAY_MS);
-  scheduleNotices();
+  notices.request();
+  projectDiagnostics.request();
 });
-
-function scheduleNotices(): void {
-  if (noticeTimer) return;
-  const wait = Math.max(DIAGNOSTICS_DELAY_MS, lastNoticeAt + INDEX_CHANGED_INTERVAL_MS - performance.now());
-  noticeTimer = setTimeout(flushNotices, wait);
-}
+const notices = new Pacer(DIAGNOSTICS_DELAY_MS, INDEX_CHANGED_INTERVAL_MS, sendNotices);
+const projectDiagnostics = new Pacer(
+  DIAGNOSTICS_DELAY_MS,
+  PROJECT_DIAGNOSTICS_INTERVAL_MS,
+  followProjectDiagnostics,
+);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const capabilities = params.capabilities;
@@ -271,22 +278,35 @@ function flushChanges(): void {
   }
 }
 
-/** The panel and status bar hear of changes, and pulling clients are asked to pull again. */
-function flushNotices(): void {
-  noticeTimer = undefined;
-  const projects = [...pendingNotices].filter((project) => !project.indexing);
-  for (const project of pendingNotices) if (!project.indexing) pendingNotices.delete(project);
-  if (projects.length > 0) lastNoticeAt = performance.now();
-  // Projects still indexing are asked again at the slow pace: their notice follows the indexing.
-  if (pendingNotices.size > 0) noticeTimer = setTimeout(flushNotices, INDEX_CHANGED_INTERVAL_MS);
-  for (const project of projects) {
+/** Takes the projects that are done indexing out of a pending set; the others wait for their turn. */
+function takeIndexed(pending: Set<Project>): Project[] {
+  const ready = [...pending].filter((project) => !project.indexing);
+  for (const project of ready) pending.delete(project);
+  return ready;
+}
+
+/** The panel and status bar hear of changes. */
+function sendNotices(): void {
+  for (const project of takeIndexed(pendingNotices)) {
     const notice: IndexChangedParams = { project: project.index.rootUri, version: project.index.version };
     void connection.sendNotification(Notifications.indexChanged, notice);
-    // The codebook's findings (counts, unused codes, overlapping themes) follow at this pace, not with
-    // every keystroke in a transcript: only when they changed.
-    if (!pullDiagnostics) void publishDiagnostics(project, new Set(), true);
   }
-  if (pullDiagnostics && projects.length > 0) connection.languages.diagnostics.refresh();
+  // Projects still indexing are asked again: their notice follows the indexing.
+  if (pendingNotices.size > 0) notices.request();
+}
+
+/**
+ * The codebook's findings (counts, unused codes, overlapping themes) follow at this pace, not with every
+ * keystroke in a transcript, and only when they changed; pulling clients are asked to pull again.
+ */
+function followProjectDiagnostics(): void {
+  const projects = takeIndexed(pendingProjectDiagnostics);
+  if (pendingProjectDiagnostics.size > 0) projectDiagnostics.request();
+  if (pullDiagnostics) {
+    if (projects.length > 0) connection.languages.diagnostics.refresh();
+    return;
+  }
+  for (const project of projects) void publishDiagnostics(project, new Set(), true);
 }
 
 /**
