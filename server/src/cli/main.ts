@@ -20,7 +20,7 @@ Usage:
                                                 coded segments along the turns; how often B follows A
   kodkarta export --format qdc|qdpx|csv|md|html [dir] [-o file]
                                                 REFI-QDA codebook or project, codings as CSV, results chapter
-  kodkarta import <file.qdpx|file.qdc> --into <dir> [--force]
+  kodkarta import <file.qdpx|file.qde|file.qdc> --into <dir> [--force]
                                                 a REFI-QDA project or codebook as Markdown
   kodkarta --help | --version
 
