@@ -109,8 +109,24 @@ describe('semantic tokens', () => {
     expect(semanticTokens(ws.index, ws.uri('codebook.md'))).toEqual({ data: [] });
   });
 
+  it('marks the opening bracket of a passage that ends on a later line, in document order', () => {
+    const text = lines('**R1:** [Det var', 'svårt [först]{#ramar} och', 'sen]{#kontrakt} [kort]{#ramar}');
+    const ws = workspace({ 'codebook.md': codebook, 'r1.md': text });
+    const tokens = decode(semanticTokens(ws.index, ws.uri('r1.md')).data);
+    expect(tokens.map((t) => [t.line, t.character, t.length, t.type])).toEqual([
+      [0, 8, 1, 'kodkartaPassageBracket'],
+      [1, 14, 6, 'kodkartaCode'],
+      [2, 5, 9, 'kodkartaCode'],
+      [2, 23, 6, 'kodkartaCode'],
+    ]);
+  });
+
   it('declares the legend the client maps to scopes', () => {
-    expect(semanticTokensLegend.tokenTypes).toEqual(['kodkartaCode', 'kodkartaUnknownCode']);
+    expect(semanticTokensLegend.tokenTypes).toEqual([
+      'kodkartaCode',
+      'kodkartaUnknownCode',
+      'kodkartaPassageBracket',
+    ]);
     expect(semanticTokensLegend.tokenModifiers).toEqual(Array.from({ length: 8 }, (_, i) => `theme${i + 1}`));
   });
 });

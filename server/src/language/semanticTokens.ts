@@ -7,22 +7,31 @@ const THEME_COLOURS = 8;
 
 /**
  * Codes coloured by their main theme: `kodkartaCode` with the modifier `theme1` … `theme8`, and
- * `kodkartaUnknownCode` for codes no theme lists. The client maps them to scopes (package.json).
+ * `kodkartaUnknownCode` for codes no theme lists. `kodkartaPassageBracket` marks the `[` of a passage
+ * that ends on a later line, which the TextMate grammar cannot see (it reads one line at a time).
+ * The client maps them to scopes (package.json).
  */
 export const semanticTokensLegend: SemanticTokensLegend = {
-  tokenTypes: ['kodkartaCode', 'kodkartaUnknownCode'],
+  tokenTypes: ['kodkartaCode', 'kodkartaUnknownCode', 'kodkartaPassageBracket'],
   tokenModifiers: Array.from({ length: THEME_COLOURS }, (_, i) => `theme${i + 1}`),
 };
 
 export function semanticTokens(project: ProjectIndex, uri: string): SemanticTokens {
   const transcript = project.transcript(uri);
   const codebook = project.codebook;
-  const spans: { span: Span; name: string }[] = [];
+  const spans: { span: Span; name?: string }[] = [];
   let lines: LineIndex | undefined;
   if (transcript) {
     lines = transcript.lines;
     for (const tag of transcript.tags)
       for (const code of tag.codes) spans.push({ span: code.span, name: code.name });
+    const before = spans.length;
+    for (const segment of transcript.segments) {
+      const open = segment.span.start;
+      if (segment.kind === 'span' && lines.positionAt(open).line !== lines.positionAt(segment.text.end).line)
+        spans.push({ span: { start: open, end: open + 1 } });
+    }
+    if (spans.length > before) spans.sort((a, b) => a.span.start - b.span.start);
   } else if (codebook?.uri === uri) {
     lines = codebook.lines;
     for (const entries of codebook.codes.values())
@@ -38,8 +47,8 @@ export function semanticTokens(project: ProjectIndex, uri: string): SemanticToke
     const start = lines.positionAt(span.start);
     const end = lines.positionAt(span.end);
     if (end.line !== start.line) continue;
-    const mainTheme = mainThemeOf(project, project.resolveCode(name));
-    const type = mainTheme === undefined ? 1 : 0;
+    const mainTheme = name === undefined ? undefined : mainThemeOf(project, project.resolveCode(name));
+    const type = name === undefined ? 2 : mainTheme === undefined ? 1 : 0;
     const modifiers = mainTheme === undefined ? 0 : 1 << (mainTheme % THEME_COLOURS);
     const deltaLine = start.line - previousLine;
     data.push(
