@@ -10,7 +10,7 @@ import {
   type ThemeNode,
   type ThemeTreeResult,
 } from '../../server/src/protocol';
-import { compareCoders } from './comparePanel';
+import { compareCoders, registerGitDocuments } from './comparePanel';
 import type { ThemePanel } from './panel';
 import { request } from './requests';
 
@@ -173,6 +173,7 @@ export function registerCommands(
   );
 
   register('kodkarta.compareCoders', () => compareCoders(context, client));
+  context.subscriptions.push(registerGitDocuments(client));
 
   register('kodkarta.restartServer', async () => {
     await client.restart();

@@ -139,9 +139,37 @@ export interface ImportResponse {
 }
 
 export interface AgreementParams {
-  /** URIs of the coders' project folders (copies of one project). */
-  coders: string[];
+  /**
+   * URIs of the coders' project folders (copies of one project). A project of the workspace is compared
+   * as the editor has it, unsaved edits included; other folders as they are on disk.
+   */
+  coders?: string[];
+  /** Instead of folders: git refs (branches, tags, commits), a coder each, the project read at each. */
+  refs?: string[];
+  /** With `refs`: URI of the project folder (or a folder inside it); default the workspace's first project. */
+  project?: string;
   unit?: 'paragraph' | 'turn' | 'character';
+}
+
+/** A branch, remote-tracking branch or tag of the git repository that holds a project. */
+export interface GitRef {
+  /** The short name, as git takes it: `koder-a`, `origin/koder-b`, `v1`. */
+  name: string;
+  kind: 'branch' | 'remote' | 'tag';
+  /** The commit it points to (an annotated tag's, peeled). */
+  commit: string;
+  /** The branch checked out. */
+  head: boolean;
+  /** The first line of the commit's message (an annotated tag's own message). */
+  subject: string;
+}
+
+/** A file of the working tree as it is at a commit, for a coder's version of a transcript read from git. */
+export interface GitFileParams {
+  /** The file's URI in the working tree. */
+  uri: string;
+  /** The full commit hash. */
+  commit: string;
 }
 
 export interface CodelineParams extends ProjectParams {
@@ -169,6 +197,10 @@ export const Requests = {
   codeline: 'kodkarta/codeline',
   sequence: 'kodkarta/sequence',
   panelUpdate: 'kodkarta/panelUpdate',
+  /** The branches and tags of a project's git repository (ProjectParams → GitRef[]). */
+  gitRefs: 'kodkarta/gitRefs',
+  /** GitFileParams → the file's text at the commit. */
+  gitFile: 'kodkarta/gitFile',
 } as const;
 
 export const Notifications = {
@@ -228,5 +260,10 @@ export type FromPanel =
 /** Messages from the extension host to the coder comparison view. */
 export type ToComparison = { type: 'result'; result: AgreementResult; coders: string[] };
 
-/** Messages from the coder comparison view: ready, or open these places side by side. */
-export type FromComparison = { type: 'ready' } | { type: 'open'; places: { uri: string; range?: Range }[] };
+/**
+ * Messages from the coder comparison view: ready, or open these places side by side, each in the copy of
+ * the coder named (a coder compared at a git ref gets that version of the file).
+ */
+export type FromComparison =
+  | { type: 'ready' }
+  | { type: 'open'; places: { uri: string; coder: string; range?: Range }[] };

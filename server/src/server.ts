@@ -1,6 +1,6 @@
 import { existsSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { setTimeout as delay, setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CodeActionKind,
   createConnection,
@@ -21,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type AgreementResult, codeline, sequence } from './core/agreement';
 import { projectFindings } from './core/analyses/findings';
 import { InterchangeError } from './core/interchange';
+import type { ProjectIndex } from './core/projectIndex';
 import type { TextEdit } from './core/transcript';
 import { codableSelection, codeActions, codeSelectionEdits } from './language/codeActions';
 import { codeLenses } from './language/codeLens';
@@ -34,15 +35,17 @@ import { matrixResult, panelUpdate, projectInfo, quotePage, themeTreeResult } fr
 import { prepareRename, type RenameResult, rename, renameCode } from './language/rename';
 import { semanticTokens, semanticTokensLegend } from './language/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './language/symbols';
+import { readFileAtCommit } from './node/gitProject';
 import { filePath, ProjectLoadError } from './node/loadProject';
 import { Pacer } from './node/pacer';
-import { agreementForEditor, exportForEditor, importForEditor } from './node/studyRequests';
+import { agreementForEditor, exportForEditor, gitRefsForEditor, importForEditor } from './node/studyRequests';
 import { type Project, Workspace } from './node/workspace';
 import {
   type AgreementParams,
   type CheckResult,
   type CodelineParams,
   type ExportParams,
+  type GitFileParams,
   type ImportParams,
   type IndexChangedParams,
   Notifications,
@@ -595,8 +598,26 @@ connection.onRequest(Requests.import, (params: ImportParams) =>
   studyRequest(() => importForEditor(params.file, params.into, params.force === true)),
 );
 connection.onRequest<AgreementResult, unknown>(Requests.agreement, (params: AgreementParams) =>
-  studyRequest(() => agreementForEditor(params.coders, params.unit)),
+  studyRequest(() =>
+    agreementForEditor(
+      { ...params, project: params.project ?? workspace.project(undefined)?.index.rootUri },
+      indexed,
+    ),
+  ),
 );
+connection.onRequest(Requests.gitRefs, (params: ProjectParams) =>
+  studyRequest(() => gitRefsForEditor(requestedProject(params)?.index.rootUri ?? params.project)),
+);
+connection.onRequest(Requests.gitFile, (params: GitFileParams) =>
+  studyRequest(() => readFileAtCommit(filePath(params.uri), params.commit)),
+);
+
+/** A workspace project's index once every file has been read: a comparison needs all of them. */
+async function indexed(rootUri: string): Promise<ProjectIndex | undefined> {
+  const project = workspace.project(rootUri);
+  while (project?.indexing && workspace.projects.includes(project)) await delay(50);
+  return project && workspace.projects.includes(project) ? project.index : undefined;
+}
 connection.onRequest(Requests.codeline, (params: CodelineParams) => {
   const project = requestedProject(params);
   return project ? codeline(project.index, params.uri ? { uri: params.uri } : {}) : null;

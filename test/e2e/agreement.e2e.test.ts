@@ -1,8 +1,9 @@
 // Intercoder agreement and the codeline in a real VS Code, on a copy of examples/rupture-sessions (two
 // observers' copies of one project, coder-a/ and coder-b/): "Kodkarta: Compare Coders…" with its quick
-// picks, the comparison's figures and a click through to both coders' versions of a disagreement; then
-// the theme panel's Codeline tab: rows and marks, a click back into the transcript, and the sequence
-// query. Figures are checked against `kodkarta agreement` and `kodkarta codeline` on the same copy.
+// picks, the comparison's figures and a click through to both coders' versions of a disagreement, an
+// unsaved edit that counts; then the theme panel's Codeline tab: rows and marks, a click back into the
+// transcript, and the sequence query; last, the workspace as a git repository compared on two branches.
+// Figures are checked against `kodkarta agreement` and `kodkarta codeline` on the same copy.
 // The tests share one editor and run in order: each builds on the previous one's state.
 
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type Editor,
+  focusEditor,
   focusEditorGroup,
   openThemePanel,
   quickOpen,
@@ -74,6 +76,25 @@ function visibleWebview(page: Page): FrameLocator {
     .contentFrame();
 }
 
+/** The visible webview whose `h2` says `heading`: with two comparisons side by side, the right one. */
+async function comparisonHeaded(page: Page, heading: string): Promise<FrameLocator> {
+  const frames = page.locator('iframe.webview').filter({ visible: true });
+  let found: FrameLocator | undefined;
+  await expect
+    .poll(
+      async () => {
+        for (let i = 0; i < (await frames.count()); i++) {
+          const view = frames.nth(i).contentFrame().locator('iframe#active-frame').contentFrame();
+          if ((await view.locator('h2', { hasText: heading }).count()) > 0) found = view;
+        }
+        return found !== undefined;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return found as FrameLocator;
+}
+
 /** The rows of the quick pick on screen. */
 function pickRow(page: Page, label: string) {
   return page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
@@ -120,37 +141,72 @@ async function expectMarksDrawn(panel: FrameLocator): Promise<void> {
   expect(overflowing).toEqual([]);
 }
 
+/** The labels of the quick pick's rows, in order (a row's first label: a detail line has one too). */
+async function pickLabels(page: Page): Promise<string[]> {
+  return page
+    .locator('.quick-input-widget .monaco-list-row')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        (
+          (row as unknown as { querySelector(s: string): { textContent: string } | null }).querySelector(
+            '.label-name',
+          )?.textContent ?? ''
+        ).trim(),
+      ),
+    );
+}
+
+/** Waits for the quick pick whose title contains `title`. */
+async function waitForPick(page: Page, title: string): Promise<void> {
+  await page
+    .locator('.quick-input-widget .quick-input-title', { hasText: title })
+    .waitFor({ state: 'visible' });
+}
+
 /**
- * Runs "Kodkarta: Compare Coders…" and answers its quick picks as a user would: coder-a and coder-b
- * checked with the keyboard in the multi-select pick of projects, then "Speaker turns".
+ * Checks rows of the multi-select quick pick on screen as a user would with the keyboard: arrow keys
+ * move down from the input, space toggles. `labels` in the order the pick lists them.
  */
-async function compareCoders(page: Page, whilePicking?: () => Promise<unknown>): Promise<void> {
+async function checkRows(page: Page, labels: string[]): Promise<void> {
+  const all = await pickLabels(page);
+  let at = -1;
+  for (const label of labels) {
+    const index = all.indexOf(label);
+    expect(index, label).toBeGreaterThan(at);
+    for (; at < index; at++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await expect.poll(async () => pickRow(page, label).getAttribute('aria-checked')).toBe('true');
+  }
+}
+
+/** Runs "Kodkarta: Compare Coders…" up to its first quick pick, which lists the workspace's projects. */
+async function startComparison(page: Page): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.fill('>Kodkarta: Compare Coders');
   await pickRow(page, 'Kodkarta: Compare Coders…').waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
+  await waitForPick(page, 'choose two or more coders');
+  expect(await pickLabels(page)).toEqual(['coder-a', 'coder-b', 'Other folders…', 'Compare git branches…']);
+}
 
-  // A multi-select quick pick of the workspace's projects: arrow keys move, space toggles.
-  await page
-    .locator('.quick-input-widget .quick-input-title', { hasText: 'choose two or more coders' })
-    .waitFor({ state: 'visible' });
-  const labels = await page.locator('.quick-input-widget .monaco-list-row .label-name').allTextContents();
-  expect(labels.map((l) => l.trim())).toEqual(['coder-a', 'coder-b', 'Other folders…']);
+/** Answers the last quick pick: compare by speaker turn. */
+async function byTurn(page: Page): Promise<void> {
+  await waitForPick(page, 'Compare by');
+  await pickRow(page, 'Speaker turns').click();
+}
+
+/**
+ * Runs "Kodkarta: Compare Coders…" and answers its quick picks as a user would: coder-a and coder-b
+ * checked with the keyboard in the multi-select pick of projects, then "Speaker turns".
+ */
+async function compareCoders(page: Page, whilePicking?: () => Promise<unknown>): Promise<void> {
+  await startComparison(page);
   await whilePicking?.();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Space');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Space');
-  await expect.poll(async () => pickRow(page, 'coder-a').getAttribute('aria-checked')).toBe('true');
-  await expect.poll(async () => pickRow(page, 'coder-b').getAttribute('aria-checked')).toBe('true');
+  await checkRows(page, ['coder-a', 'coder-b']);
   expect(await pickRow(page, 'Other folders').getAttribute('aria-checked')).toBe('false');
   await page.keyboard.press('Enter');
-
-  await page
-    .locator('.quick-input-widget .quick-input-title', { hasText: 'Compare by' })
-    .waitFor({ state: 'visible' });
-  await pickRow(page, 'Speaker turns').click();
+  await byTurn(page);
 }
 
 describe('agreement: rupture sessions in code-server', () => {
@@ -302,6 +358,47 @@ describe('agreement: rupture sessions in code-server', () => {
       expect(untagged(text), coder).toBe(expected.text);
       console.info(`${coder}: ${(await selection.textContent())?.trim()}: ${text}`);
     }
+  });
+
+  it('compares coder-b’s copy with an unsaved edit as the editor has it', async () => {
+    const { page } = editor;
+    const file = join(editor.workspace, 'coder-b/sesjoner/k1-sesjon-03.md');
+    const onDisk = await readFile(file, 'utf8');
+    // Coder B recodes the turn with coder A's code, and does not save. The turn is selected in both
+    // copies (the previous test); the code is the last word of coder B's selection.
+    await focusEditorGroup(page, 3);
+    expect(await selectedText(page)).toBe(
+      'Jeg vet ikke. [Det er ikke noe spesielt med det.]{#benekter-følelse}',
+    );
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    for (const _ of 'benekter-følelse') await page.keyboard.press('Shift+ArrowLeft');
+    expect(await selectedText(page)).toBe('benekter-følelse');
+    await page.keyboard.type('minimal-respons');
+    await page.keyboard.press('Escape');
+    const dirty = page.locator('.editor-group-container').nth(2).locator('.tab.active.dirty');
+    await dirty.waitFor({ state: 'visible' });
+    expect(await readFile(file, 'utf8')).toBe(onDisk);
+
+    // The new comparison opens in the active group, over coder-a's copy: beside the first comparison
+    // and the edit.
+    await focusEditorGroup(page, 2);
+    await compareCoders(page);
+    const view = await comparisonHeaded(page, 'Disagreements (18)');
+    expect(await view.locator('ol.quotes > li.disagreement').count()).toBe(18);
+    expect(await view.locator('ol.quotes > li.disagreement strong').allTextContents()).not.toContain(
+      'sesjoner/k1-sesjon-03.md:39 (K)',
+    );
+    // The command line reads the disk, where the turn is still coded as before.
+    expect(
+      cli<Agreement>('agreement', join(editor.workspace, 'coder-a'), join(editor.workspace, 'coder-b'))
+        .disagreements,
+    ).toHaveLength(19);
+    await editor.screenshot('agreement-3b-unsaved-edit');
+
+    await focusEditorGroup(page, 3);
+    await runCommand(page, 'File: Revert File');
+    await dirty.waitFor({ state: 'hidden' });
   });
 
   it('shows the codeline of a coder-a transcript, a row per code and per theme', async () => {
@@ -475,6 +572,95 @@ describe('agreement: rupture sessions in code-server', () => {
         .toBe('Ln 55, Col 1');
     }
     await editor.screenshot('agreement-9-texts-differ-opened');
+  });
+
+  it('compares coder-b’s copy on two git branches and opens each branch’s version, read-only', async () => {
+    const { page } = editor;
+    // The workspace becomes a repository: main as it is, and a branch where coder B takes coder A's
+    // coding of turn 39. The working tree is back on main, as it was, before the editor is asked.
+    const git = (...args: string[]) =>
+      execFileSync(
+        'git',
+        [
+          '-c',
+          'user.name=Kodkarta',
+          '-c',
+          'user.email=kodkarta@example.org',
+          '-c',
+          'commit.gpgsign=false',
+          ...args,
+        ],
+        {
+          cwd: editor.workspace,
+          encoding: 'utf8',
+          env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+        },
+      );
+    const file = join(editor.workspace, 'coder-b/sesjoner/k1-sesjon-03.md');
+    const original = await readFile(file, 'utf8');
+    const coderB = 'Jeg vet ikke. [Det er ikke noe spesielt med det.]{#benekter-følelse}';
+    const coderA = '[Jeg vet ikke. Det er ikke noe spesielt med det.]{#minimal-respons}';
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'Koding');
+    git('checkout', '-q', '-b', 'samkjort');
+    await writeFile(file, original.replace(coderB, coderA));
+    git('commit', '-q', '-am', 'Samkjøring av tur 39');
+    git('checkout', '-q', 'main');
+    expect(await readFile(file, 'utf8')).toBe(original);
+
+    await runCommand(page, 'View: Close All Editor Groups');
+    await startComparison(page);
+    await checkRows(page, ['coder-b', 'Compare git branches…']);
+    await page.keyboard.press('Enter');
+    await waitForPick(page, 'choose two or more branches or tags of coder-b');
+    expect(await pickLabels(page)).toEqual(['main', 'samkjort', 'Another commit…']);
+    await checkRows(page, ['main', 'samkjort']);
+    await editor.screenshot('agreement-10-pick-branches');
+    await page.keyboard.press('Enter');
+    await byTurn(page);
+
+    const view = visibleWebview(page);
+    await view.locator('h1', { hasText: 'Agreement between' }).waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await view.locator('h1').textContent()).toBe('Agreement between main, samkjort');
+    expect(await view.locator('.summary').textContent()).toMatch(/^Unit: turn\. 3 transcripts, \d+ units, /);
+    expect(await view.locator('h2').textContent()).toBe('Disagreements (1)');
+    const item = view.locator('ol.quotes > li.disagreement');
+    expect(await item.locator('strong').textContent()).toBe('sesjoner/k1-sesjon-03.md:39 (K)');
+    expect(await item.locator('.quote-codes').allTextContents()).toEqual([
+      'main: #benekter-følelse',
+      'samkjort: #minimal-respons',
+    ]);
+    await editor.screenshot('agreement-11-branches');
+
+    // Each branch's version of the transcript, titled with its branch, the turn selected.
+    await item.click();
+    const tab = (branch: string) =>
+      page.locator('.editor-group-container .tab.active', { hasText: `k1-sesjon-03.md (${branch})` });
+    await tab('main').waitFor({ state: 'visible' });
+    await tab('samkjort').waitFor({ state: 'visible' });
+    for (const [group, branch, turn] of [
+      [2, 'main', coderB],
+      [3, 'samkjort', coderA],
+    ] as const) {
+      await focusEditorGroup(page, group);
+      await expect
+        .poll(async () => (await statusBarItem(page, /^Ln \d+, Col \d+/).textContent())?.trim())
+        .toMatch(/^Ln 39, Col \d+ \(\d+ selected\)$/);
+      expect(await selectedText(page), branch).toBe(turn);
+    }
+    await editor.screenshot('agreement-12-branch-versions');
+
+    // The version of a branch is read-only, and the file on disk and the repository stay as they were.
+    await focusEditor(page);
+    await page.keyboard.type('x');
+    await page
+      .locator('.monaco-editor-overlaymessage', { hasText: 'Cannot edit in read-only editor' })
+      .waitFor({ state: 'visible' });
+    expect(await selectedText(page)).toBe(coderA);
+    expect(await readFile(file, 'utf8')).toBe(original);
+    expect(git('status', '--porcelain')).toBe('');
+    expect(git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('main');
   });
 
   it('reports no uncaught errors in the page', () => {

@@ -31,6 +31,7 @@ function render(result: AgreementResult, coders: string[]): HTMLElement {
               type: 'open',
               places: m.uris.map((uri, i) => ({
                 uri,
+                coder: m.coders[i] ?? '',
                 range: {
                   start: { line: (m.lines[i] ?? 1) - 1, character: 0 },
                   end: { line: (m.lines[i] ?? 1) - 1, character: 0 },
@@ -83,7 +84,7 @@ function render(result: AgreementResult, coders: string[]): HTMLElement {
       ),
     ]);
     const places = d.coders.flatMap((copy) =>
-      copy.uri ? [{ uri: copy.uri, ...(copy.range ? { range: copy.range } : {}) }] : [],
+      copy.uri ? [{ uri: copy.uri, coder: copy.coder, ...(copy.range ? { range: copy.range } : {}) }] : [],
     );
     activate(item, () => api.postMessage({ type: 'open', places }));
     return item;

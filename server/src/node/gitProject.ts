@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { join, posix, resolve } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { decodeFile } from '../core/decode';
 import type { Finding } from '../core/findings';
 import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
+import type { GitRef } from '../protocol';
 import { fileUri, type LoadedProject, ProjectLoadError, unreadableFinding } from './loadProject';
 
 /**
@@ -88,6 +89,60 @@ export async function loadProjectAtRef(
   );
   for (const entry of wanted) add(entry.path, blobs.get(entry.object) ?? new Uint8Array());
   return { root, index, fileFindings, fileCount: files.length, ref, commit };
+}
+
+/** The branches, remote-tracking branches and tags of the repository that holds `folder`, in git's order. */
+export async function listRefs(folder: string): Promise<GitRef[]> {
+  if (!(await stat(folder).catch(() => undefined))?.isDirectory())
+    throw new ProjectLoadError(`no such folder: ${folder}`);
+  const fields = [
+    'refname',
+    'refname:short',
+    'objecttype',
+    'objectname',
+    '*objecttype',
+    '*objectname',
+    'HEAD',
+  ];
+  // NUL between the fields: no ref name or subject can hold one.
+  const format = [...fields, 'contents:subject'].map((field) => `%(${field})`).join('%00');
+  const output = await git(folder, [
+    'for-each-ref',
+    `--format=${format}`,
+    'refs/heads',
+    'refs/remotes',
+    'refs/tags',
+  ]);
+  const refs: GitRef[] = [];
+  for (const line of output.toString('utf8').split('\n')) {
+    const [full = '', name = '', type, object = '', peeledType, peeled, head, subject = ''] =
+      line.split('\0');
+    // A remote's HEAD only names another remote branch; a tag of a tree or blob is no version of a project.
+    if (full.endsWith('/HEAD') || (peeledType || type) !== 'commit') continue;
+    const kind = full.startsWith('refs/heads/') ? 'branch' : full.startsWith('refs/tags/') ? 'tag' : 'remote';
+    refs.push({ name, kind, commit: peeled || object, head: head === '*', subject });
+  }
+  return refs;
+}
+
+/** A file of the working tree as it is at a commit, read through git (the working tree is not touched). */
+export async function readFileAtCommit(path: string, commit: string): Promise<string> {
+  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(commit))
+    throw new ProjectLoadError(`not a commit: "${commit}"`);
+  // The file's folder may exist only at that commit: git is asked from the nearest folder that exists now.
+  let folder = dirname(path);
+  while (!(await stat(folder).catch(() => undefined))?.isDirectory()) {
+    if (dirname(folder) === folder) throw new ProjectLoadError(`no such folder: ${dirname(path)}`);
+    folder = dirname(folder);
+  }
+  const prefix = (await git(folder, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
+  const inTree = posix.join(prefix, ...relative(folder, path).split(sep));
+  const bytes = await git(folder, ['cat-file', 'blob', `${commit}:${inTree}`]).catch(() => {
+    throw new ProjectLoadError(`${inTree} is not in commit ${commit.slice(0, 7)}`);
+  });
+  const decoded = decodeFile(bytes);
+  if (decoded.text === undefined) throw new ProjectLoadError(`${inTree}: ${decoded.problem}`);
+  return decoded.text;
 }
 
 interface TreeEntry {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { type AgreementResult, compareCoders, type UnitKind } from '../core/agreement';
+import { type AgreementResult, type CoderProject, compareCoders } from '../core/agreement';
 import {
   type ExportFormat,
   exportFormats,
@@ -8,9 +8,10 @@ import {
   planImport,
 } from '../core/interchange';
 import type { ProjectIndex } from '../core/projectIndex';
-import type { ExportResponse, ImportResponse } from '../protocol';
+import type { AgreementParams, ExportResponse, GitRef, ImportResponse } from '../protocol';
+import { listRefs, loadProjectAtRef } from './gitProject';
 import { readImportFile, writePlannedFiles } from './interchangeFiles';
-import { filePath, fileUri, loadProject, ProjectLoadError } from './loadProject';
+import { filePath, fileUri, findProjectRoot, loadProject, ProjectLoadError } from './loadProject';
 
 /**
  * The requests behind VS Code's Export…, Import… and Compare Coders… commands: the same core functions
@@ -37,17 +38,56 @@ export async function importForEditor(file: string, into: string, force: boolean
   return { files: written.map(fileUri), warnings: plan.warnings };
 }
 
-/** Reads each coder's copy of the project from disk and compares their codings. */
+/** The editor's index of the workspace project whose folder is `rootUri`; undefined when none is. */
+export type WorkspaceIndex = (rootUri: string) => Promise<ProjectIndex | undefined>;
+
+/**
+ * Compares the coders' copies: project folders, or one project at several git refs. A folder that is a
+ * project of the workspace is compared as the editor has it (unsaved edits included), like everything
+ * else Kodkarta shows; other folders are read from disk, refs through git.
+ */
 export async function agreementForEditor(
-  folders: readonly string[],
-  unit?: UnitKind,
+  params: AgreementParams,
+  workspaceIndex: WorkspaceIndex,
 ): Promise<AgreementResult> {
+  const coders = params.refs
+    ? await codersAtRefs(params.refs, params.project)
+    : await codersInFolders(params.coders ?? [], workspaceIndex);
+  return compareCoders(coders, params.unit ? { unit: params.unit } : {});
+}
+
+async function codersInFolders(
+  folders: readonly string[],
+  workspaceIndex: WorkspaceIndex,
+): Promise<CoderProject[]> {
   if (folders.length < 2) throw new ProjectLoadError('choose at least two coders’ project folders');
-  const coders = await Promise.all(
+  return Promise.all(
     folders.map(async (folder) => {
-      const project = await loadProject(filePath(folder));
-      return { name: basename(project.root), index: project.index };
+      const root = await findProjectRoot(filePath(folder));
+      const index = (await workspaceIndex(fileUri(root))) ?? (await loadProject(root)).index;
+      return { name: basename(root), index };
     }),
   );
-  return compareCoders(coders, unit ? { unit } : {});
+}
+
+async function codersAtRefs(refs: readonly string[], project: string | undefined): Promise<CoderProject[]> {
+  if (refs.length < 2) throw new ProjectLoadError('choose at least two branches, tags or commits');
+  const folder = projectFolder(project);
+  return Promise.all(
+    refs.map(async (ref) => {
+      const loaded = await loadProjectAtRef(folder, ref);
+      return { name: ref, index: loaded.index, ref: loaded.commit };
+    }),
+  );
+}
+
+/** The branches and tags the project's copies can be compared at. */
+export function gitRefsForEditor(project: string | undefined): Promise<GitRef[]> {
+  return listRefs(projectFolder(project));
+}
+
+function projectFolder(project: string | undefined): string {
+  if (!project)
+    throw new ProjectLoadError('no Kodkarta project: a project is a folder that holds codebook.md');
+  return filePath(project);
 }
