@@ -265,13 +265,14 @@ export class Workspace {
 
   /** A file changed on disk (a save, a git checkout, a file added or deleted). */
   async fileChanged(uri: string): Promise<void> {
-    if (this.open.has(uri)) return;
     const path = filePath(uri);
-    if (path.endsWith(`/${CODEBOOK_FILE}`) && !this.projectFor(uri)?.index.codebook) {
-      // A new codebook.md makes its folder a project.
+    // A new codebook.md makes its folder a project (inside another project too), also when the editor
+    // opened it before the watcher reported it (Import… opens the codebook it wrote).
+    if (path.endsWith(`/${CODEBOOK_FILE}`) && !this.project(fileUri(dirname(path)))?.index.codebook) {
       if (await exists(path)) await this.addProject(dirname(path), undefined);
       return;
     }
+    if (this.open.has(uri)) return;
     const project = this.projectFor(uri);
     if (!project) return;
     await this.refreshFromDisk(project, uri);
