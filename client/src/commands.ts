@@ -151,10 +151,11 @@ export function registerCommands(
     let result: ImportResponse | undefined;
     if ('result' in first) result = first.result;
     else {
-      // A refused import wrote nothing. When it would overwrite files, ask before forcing it.
+      // A refused import wrote nothing. When it would overwrite files, ask before forcing it: the
+      // Overwrite button, not the command line's --force that the server's message suggests.
       const overwrite = /already exist/i.test(first.error) ? ['Overwrite'] : [];
       const answer = await vscode.window.showWarningMessage(
-        `Kodkarta: ${first.error}`,
+        `Kodkarta: ${first.error.replace(/; use --force to overwrite$/, '')}`,
         { modal: true },
         ...overwrite,
       );

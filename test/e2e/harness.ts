@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } 
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
@@ -141,7 +141,7 @@ function isolatedEnv(dirs: EditorDirs): NodeJS.ProcessEnv {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// (b) install the built extension by copying it (no vsce)
+// (b) install the extension: the built one by copying it (no vsce), or a packaged .vsix
 
 /** Top-level files and folders an installed extension may need, when package.json has no `files`. */
 const defaultExtensionEntries = [
@@ -224,6 +224,53 @@ export async function installExtension(extensionsDir: string): Promise<Installed
   // A missing contributed file is a packaging bug, but not one that should stop every e2e test.
   const missing = [...contributed].filter((path) => !existsSync(join(repoRoot, path)));
   return { id, dir, copied, missing };
+}
+
+export interface InstalledVsix {
+  /** The folder code-server unpacked the extension into, below the editor's extensions dir. */
+  dir: string;
+  /** What `code-server --install-extension` printed. */
+  output: string;
+}
+
+/**
+ * Installs a packaged extension as a user does, with `code-server --install-extension <vsix>` into the
+ * editor's own extensions dir (so the development copy `installExtension` makes plays no part). Fails
+ * unless code-server says it installed it and its folder is there.
+ */
+export async function installVsix(dirs: EditorDirs, vsix: string): Promise<InstalledVsix> {
+  assertSetupDone();
+  const child = spawn(
+    join(node24Dir, 'bin/node'),
+    [
+      codeServerEntry,
+      '--user-data-dir',
+      dirs.userDataDir,
+      '--extensions-dir',
+      dirs.extensionsDir,
+      '--install-extension',
+      vsix,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv(dirs), cwd: dirs.root },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', done);
+  });
+  const installed = readdirSync(dirs.extensionsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(dirs.extensionsDir, e.name));
+  if (code !== 0 || !/successfully installed/.test(output) || installed.length !== 1) {
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${code}):\n${output}`);
+  }
+  return { dir: installed[0]!, output };
 }
 
 function resolveMain(main: string): string | undefined {
@@ -403,6 +450,8 @@ export interface StartOptions {
   workspace?: string;
   /** Install the extension (default true). False gives a plain VS Code, e.g. before the client exists. */
   installExtension?: boolean;
+  /** Install this .vsix with `installVsix` instead of copying the development build. */
+  vsix?: string;
   viewport?: { width: number; height: number };
 }
 
@@ -414,6 +463,8 @@ export interface Editor {
   /** Absolute path of the workspace copy. */
   workspace: string;
   extension?: InstalledExtension;
+  /** The packaged extension, when started with `vsix`. */
+  vsix?: InstalledVsix;
   /** Uncaught page errors and console errors, in order. */
   problems: PageProblem[];
   /** Problems not known to be benign. */
@@ -451,7 +502,10 @@ export async function startEditor(options: StartOptions = {}): Promise<Editor> {
   };
   try {
     const extension =
-      options.installExtension === false ? undefined : await installExtension(dirs.extensionsDir);
+      options.installExtension === false || options.vsix
+        ? undefined
+        : await installExtension(dirs.extensionsDir);
+    const vsix = options.vsix ? await installVsix(dirs, options.vsix) : undefined;
     const workspace = await copyWorkspace(dirs, options.workspace);
     const server = await startCodeServer(dirs, workspace);
     cleanup.push(server.stop);
@@ -488,6 +542,7 @@ export async function startEditor(options: StartOptions = {}): Promise<Editor> {
       dirs,
       workspace,
       extension,
+      vsix,
       problems,
       unexpectedProblems,
       expectNoErrors() {
@@ -619,6 +674,120 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.waitFor({ state: 'visible' });
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Runs a command from the Command Palette as soon as the palette lists it. An extension's commands are
+ * listed only once the extension host has registered the extension, which in a workspace that does not
+ * activate it (an empty folder) can be seconds after the workbench shows; an open palette does not
+ * pick them up, so it is opened again until the command is there.
+ */
+export async function runCommandWhenListed(page: Page, title: string, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (true) {
+    await focusWorkbench(page);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    const listed = await row.waitFor({ state: 'visible', timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (listed) {
+      // The quick input may stay open: a command can use it next (a dialog, a pick).
+      await row.click();
+      await row.waitFor({ state: 'hidden' });
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden' });
+    if (Date.now() > deadline)
+      throw new Error(`the Command Palette did not list "${title}" within ${timeout} ms`);
+  }
+}
+
+/**
+ * Answers a file or folder dialog (`showOpenDialog`) as a user does in the browser, where VS Code shows
+ * its own dialog in the quick input (titled with the dialog's title) rather than the system's. Types the
+ * folder that holds `path`, then the whole path (a folder's with a trailing "/", which opens it), and
+ * accepts it with Enter once the dialog shows it picked or opened. A folder that does not exist yet is
+ * created when the dialog offers to; it must lie in the folder the dialog opens in.
+ */
+export async function answerFileDialog(
+  page: Page,
+  title: string,
+  path: string,
+  kind: 'file' | 'folder',
+): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const titled = (text: string) => widget.locator('.quick-input-title', { hasText: text });
+  const input = widget.locator('input.input');
+  const name = basename(path);
+  // A row's aria-label is its entry's name (its text may hold hidden leftovers of earlier picks).
+  const entry = `.monaco-list-row[aria-label=${JSON.stringify(name)}]`;
+  const rowNames = async (): Promise<string[]> =>
+    (
+      await widget
+        .locator('.monaco-list-row')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))
+    ).map(String);
+  // Polled, so that a dialog that does not get there can say what it shows instead.
+  const until = async (done: () => Promise<boolean>, what: string): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    while (!(await done())) {
+      if (Date.now() > deadline) {
+        const shows = `${await input.inputValue()} with ${(await rowNames()).join(', ')}`;
+        throw new Error(`the dialog "${title}" did not ${what}: it shows ${shows}`);
+      }
+      await sleep(100);
+    }
+  };
+  /** Types a path over the input's text (the dialog may still move the caret while it settles). */
+  const type = async (value: string): Promise<void> => {
+    await until(async () => {
+      await input.fill(value);
+      return (await input.inputValue()) === value;
+    }, `take ${value}`);
+  };
+
+  await titled(title).waitFor({ state: 'visible' });
+  // Typing before the dialog has listed the folder it opens in would be overwritten.
+  await until(async () => (await rowNames()).includes('..'), 'list the folder it opens in');
+  // code-server runs on this machine, so the file system says what the dialog will find.
+  if (!existsSync(path)) {
+    if (kind === 'file') throw new Error(`no such file to choose: ${path}`);
+    const opensIn = await input.inputValue();
+    if (opensIn !== `${dirname(path)}/`) {
+      throw new Error(`the dialog opens in ${opensIn}, not in the folder that is to hold ${path}`);
+    }
+    await type(path);
+    await page.keyboard.press('Enter');
+    const prompt = titled(`The folder ${name} does not exist. Would you like to create it?`);
+    await prompt.waitFor({ state: 'visible' });
+    await widget.getByRole('button', { name: 'OK' }).click();
+    await prompt.waitFor({ state: 'hidden' });
+    return;
+  }
+  await type(`${dirname(path)}/`);
+  await until(() => widget.locator(entry).first().isVisible(), `list ${name} in ${dirname(path)}`);
+  if (kind === 'file') {
+    await type(path);
+    await until(() => widget.locator(`${entry}.focused`).isVisible(), `pick ${name}`);
+  } else {
+    // Typed with a trailing "/", a folder opens; Enter there chooses it once the dialog lists what it holds.
+    await type(`${path}/`);
+    const inside = [
+      '..',
+      ...readdirSync(path, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name),
+    ].sort();
+    await until(async () => (await rowNames()).sort().join('\n') === inside.join('\n'), `open ${path}`);
+  }
+  await page.keyboard.press('Enter');
+  await until(async () => !(await titled(title).isVisible()), `accept ${path}`);
 }
 
 /**
