@@ -93,6 +93,8 @@ export interface PanelUpdate {
   codes: CodeFrequency[];
   /** Rows of the participants × themes matrix that changed, counts in the order of the matrix's themes. */
   matrixRows: { participant: string; counts: number[] }[];
+  /** Transcripts whose text changed (their quotes may read differently even when no count moved). */
+  transcripts: string[];
   /** The most frequent code pairs, when any pair's count changed. */
   cooccurrence?: CodePair[];
 }

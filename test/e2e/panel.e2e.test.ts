@@ -215,28 +215,27 @@ describe('theme panel: example study in code-server', () => {
     await focusEditorGroup(page, 1);
     await quickOpen(page, 'intervjuer/respondent-1.md');
     await goToEnd(page);
-    await typeText(page, `\n\n**R1:** [${newPassage}]{#kontrakt`);
+    // VS Code closes the brace as it opens: `{#kontrak}` is already a tag (an unknown code), and the last
+    // letter makes it #kontrakt. Playwright types far faster than a person (a key every 20 ms) and the
+    // panel follows such a burst at the server's pace, so the latency of that one keystroke is measured
+    // once the panel has caught up.
+    await typeText(page, `\n\n**R1:** [${newPassage}]{#kontrak`);
     await page.keyboard.press('Escape');
+    await panelQuiet(panel);
     const typedAt = Date.now();
-    await typeText(page, '}');
+    await typeText(page, 't}');
     await page.keyboard.press('Escape'); // word suggestions may pop up after the brace
     // The line wraps in the narrow editor: join the rendered rows (each keeps its trailing space).
     const rendered = (await visibleText(activeEditor(page))).replace(/\n/g, '');
     expect(rendered).toContain(`**R1:** [${newPassage}]{#kontrakt}`);
 
     await expect.poll(async () => treeCounts(panel, { theme: '1.1' }), { timeout: 10_000 }).toBe('25 · 7');
-    // The panel marks each time new numbers are on screen. Nothing is typed after the brace, so the last
-    // mark is when its numbers appeared (earlier ones may follow the letters of the code's name).
-    const shownAt = await panel
-      .locator('body')
-      .evaluate(() =>
-        performance
-          .getEntriesByName('kodkarta-panel-shown')
-          .map((mark) => performance.timeOrigin + mark.startTime),
-      );
-    const latency = Math.max(...shownAt) - typedAt;
+    // The panel marks each time new numbers are on screen; nothing was typed after the brace.
+    const shownAfter = (await panelShownAt(panel)).filter((at) => at >= typedAt);
+    expect(shownAfter.length).toBeGreaterThan(0);
+    const latency = Math.max(...shownAfter) - typedAt;
     console.info(
-      `panel numbers on screen ${latency.toFixed(0)} ms after the keystroke that completed the code`,
+      `panel numbers on screen ${latency.toFixed(0)} ms after the keystroke that completed the code (${shownAfter.length} update(s))`,
     );
     expect(await treeCounts(panel, { code: 'kontrakt' })).toBe('13 · 7');
     expect(await treeCounts(panel, { theme: '1' })).toBe('153 · 7');
@@ -374,3 +373,25 @@ describe('theme panel: example study in code-server', () => {
     editor.expectNoErrors();
   });
 });
+
+/** When the panel last put new numbers on screen (its performance marks, as epoch milliseconds). */
+function panelShownAt(panel: FrameLocator): Promise<number[]> {
+  return panel
+    .locator('body')
+    .evaluate(() =>
+      performance
+        .getEntriesByName('kodkarta-panel-shown')
+        .map((mark) => performance.timeOrigin + mark.startTime),
+    );
+}
+
+/** Waits until the panel has put nothing new on screen for half a second. */
+async function panelQuiet(panel: FrameLocator): Promise<void> {
+  let last = Math.max(0, ...(await panelShownAt(panel)));
+  for (let waited = 0; waited < 10_000; waited += 250) {
+    await sleep(250);
+    const now = Math.max(0, ...(await panelShownAt(panel)));
+    if (now === last && Date.now() - now >= 500) return;
+    last = now;
+  }
+}

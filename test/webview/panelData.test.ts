@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProjectIndex } from '../../server/src/core/projectIndex';
 import { matrixResult, panelUpdate, themeTreeResult } from '../../server/src/language/panel';
-import type { MatrixResult, ThemeTreeResult } from '../../server/src/protocol';
-import { applyPanelUpdate, shownVersion } from '../../webview/src/panelData';
+import type { MatrixResult, PanelUpdate, ThemeTreeResult } from '../../server/src/protocol';
+import { affectsQuotes, applyPanelUpdate, shownVersion } from '../../webview/src/panelData';
 import { codebookForPool, transcriptText } from '../helpers/transcripts';
 
 /**
@@ -138,5 +138,69 @@ describe('applyPanelUpdate', () => {
     const tree = themeTreeResult(index, false);
     expect(shownVersion(tree, null)).toBeUndefined();
     expect(shownVersion(tree, { ...matrixResult(index), version: 0 })).toBe(0);
+  });
+});
+
+describe('affectsQuotes', () => {
+  const update = (changes: Partial<PanelUpdate>): PanelUpdate => ({
+    project: {
+      uri: root,
+      title: 't',
+      transcripts: 1,
+      participants: 1,
+      segments: 1,
+      codes: 1,
+      indexing: false,
+    },
+    version: 2,
+    complete: true,
+    themes: [],
+    codes: [],
+    matrixRows: [],
+    transcripts: [],
+    ...changes,
+  });
+  const r1 = `${root}/intervjuer/r1.md`;
+  const r2 = `${root}/intervjuer/r2.md`;
+  const count = { segments: 1, participants: 1, supported: true };
+
+  it('reloads the quotes when the selected theme or code moved', () => {
+    const theme = { selection: { theme: '1.1' }, filters: {} };
+    expect(affectsQuotes(update({ themes: [{ number: '1.1', ...count }] }), theme, new Set())).toBe(true);
+    expect(affectsQuotes(update({ themes: [{ number: '2', ...count }] }), theme, new Set())).toBe(false);
+    const code = { selection: { code: 'kontrakt' }, filters: {} };
+    expect(
+      affectsQuotes(update({ codes: [{ name: 'kontrakt', segments: 2, participants: 1 }] }), code, new Set()),
+    ).toBe(true);
+    expect(
+      affectsQuotes(update({ codes: [{ name: 'ramar', segments: 2, participants: 1 }] }), code, new Set()),
+    ).toBe(false);
+  });
+
+  it('reloads them when a listed quote’s transcript changed, or any did while a text search is on', () => {
+    const state = { selection: { theme: '1' }, filters: {} };
+    expect(affectsQuotes(update({ transcripts: [r1] }), state, new Set([r1]))).toBe(true);
+    expect(affectsQuotes(update({ transcripts: [r2] }), state, new Set([r1]))).toBe(false);
+    const searching = { selection: { theme: '1' }, filters: { text: 'vecka' } };
+    expect(affectsQuotes(update({ transcripts: [r2] }), searching, new Set([r1]))).toBe(true);
+  });
+
+  it('leaves an empty quote list alone when nothing is selected', () => {
+    const none = { filters: {} };
+    expect(
+      affectsQuotes(update({ transcripts: [r1], themes: [{ number: '1', ...count }] }), none, new Set([r1])),
+    ).toBe(false);
+  });
+
+  it('names the transcripts whose text changed, counts moved or not', () => {
+    const index = new ProjectIndex(root);
+    index.update(`${root}/codebook.md`, codebookForPool);
+    index.update(r1, '---\nparticipant: R1\n---\n[Vi ses]{#kontrakt}\n');
+    index.update(r2, '---\nparticipant: R2\n---\n[Ja]{#ramar}\n');
+    const since = index.version;
+    index.update(r1, '---\nparticipant: R1\n---\n[Vi ses varje vecka]{#kontrakt}\n');
+    const typed = panelUpdate(index, false, since);
+    expect(typed.codes).toEqual([]);
+    expect(typed.transcripts).toEqual([r1]);
   });
 });

@@ -16,7 +16,7 @@ import { CodelineView } from './codeline';
 import { el, plural } from './dom';
 import { loadState, onMessage, saveState, send } from './host';
 import { renderCodes, renderMatrix } from './matrix';
-import { applyPanelUpdate, shownVersion } from './panelData';
+import { affectsQuotes, applyPanelUpdate, shownVersion } from './panelData';
 import { ThemesView } from './themes';
 
 const tabs: PanelState['tab'][] = ['themes', 'matrix', 'codes', 'codeline'];
@@ -160,8 +160,7 @@ function applyUpdate(update: PanelUpdate | null): void {
     matrixDrawn = false;
     drawMatrix();
   }
-  // Typing in a passage changes its quote even when no number moved.
-  themesView.refreshQuotes();
+  if (affectsQuotes(update, state, themesView.listedTranscripts())) themesView.refreshQuotes();
   markShown();
 }
 

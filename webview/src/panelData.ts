@@ -1,4 +1,10 @@
-import type { MatrixResult, PanelUpdate, ThemeNode, ThemeTreeResult } from '../../server/src/protocol';
+import type {
+  MatrixResult,
+  PanelState,
+  PanelUpdate,
+  ThemeNode,
+  ThemeTreeResult,
+} from '../../server/src/protocol';
 
 /** Swedish order, as the server sorts: codes with equal counts keep the same order after an update. */
 const swedish = new Intl.Collator('sv');
@@ -73,6 +79,24 @@ export function applyPanelUpdate(tree: ThemeTreeResult, matrix: MatrixResult, up
   tree.version = update.version;
   matrix.version = update.version;
   return true;
+}
+
+/**
+ * Whether an update can change the quotes the panel lists: the selected theme's or code's numbers moved
+ * (a passage came or went), a transcript a listed quote comes from changed (its text may read
+ * differently), or a text search is on and any transcript changed (a passage may match it now).
+ */
+export function affectsQuotes(
+  update: PanelUpdate,
+  state: Pick<PanelState, 'selection' | 'filters'>,
+  listedFrom: ReadonlySet<string>,
+): boolean {
+  const { selection, filters } = state;
+  if (!selection?.theme && !selection?.code) return false;
+  if (selection.theme && update.themes.some((theme) => theme.number === selection.theme)) return true;
+  if (selection.code && update.codes.some((code) => code.name === selection.code)) return true;
+  if (filters.text && update.transcripts.length > 0) return true;
+  return update.transcripts.some((uri) => listedFrom.has(uri));
 }
 
 /** The version both halves are at: an update since it covers whatever either of them misses. */

@@ -113,6 +113,11 @@ export class ThemesView {
     this.fillFilters(participants);
   }
 
+  /** The transcripts the listed quotes come from. */
+  listedTranscripts(): Set<string> {
+    return new Set(this.loaded.map((quote) => quote.uri));
+  }
+
   /** Reloads the visible quotes after an edit, keeping as many as were loaded and the scroll position. */
   refreshQuotes(): void {
     this.reloadQuotes(true);

@@ -94,8 +94,10 @@ export function panelUpdate(project: ProjectIndex, indexing: boolean, since: num
     themes: [],
     codes: [],
     matrixRows: [],
+    transcripts: [],
   };
   if (!update.complete) return update;
+  update.transcripts = project.transcriptUris().filter((uri) => (project.fileVersion(uri) ?? 0) > since);
   const codebook = project.codebook;
   const totals = project.totals();
   const minimum = project.settings.minParticipants;
