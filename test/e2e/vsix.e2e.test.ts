@@ -1,7 +1,8 @@
 // The packaged extension in a real VS Code: `kodkarta-<version>.vsix`, made from the current dist/ as
 // `npm run package` makes it, installed with `code-server --install-extension` into the editor's own
 // extensions dir (no development copy), activates on the example study, colours tags with the shipped
-// grammar, fills the status bar, opens the theme panel and shows its readme in the Extensions view.
+// grammar, fills the status bar, opens the theme panel and shows its readme for researchers in the
+// Extensions view.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -122,9 +123,12 @@ describe('the packaged .vsix installed into code-server', () => {
       .locator('h1', { hasText: 'Kodkarta' })
       .first()
       .waitFor({ state: 'visible', timeout: 30_000 });
-    expect(await readme.locator('body').textContent()).toContain(
-      'Qualitative data analysis in plain Markdown',
-    );
+    // The readme for researchers (media/README.md), not the developer README of the repository.
+    await readme.locator('h2', { hasText: 'Getting started' }).first().waitFor({ state: 'visible' });
+    const text = (await readme.locator('body').textContent()) ?? '';
+    expect(text).toContain('Qualitative data analysis in plain Markdown');
+    expect(text).toContain('Nothing leaves your machine.');
+    expect(text).not.toContain('npm install');
     await editor.screenshot('vsix-3-extension-details');
   });
 

@@ -1,11 +1,11 @@
 // The .vsix `npm run package` makes: packaged from the current dist/ (after `npm run build`) into a temp
 // folder and read back with fflate. It must hold what the extension needs at run time and nothing else.
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifest, packageVsix, repoRoot, vsixName } from './vsix';
@@ -23,6 +23,7 @@ const required = [
   'extension/dist/webview.js',
   'extension/dist/webview.css',
   'extension/dist/compare.js',
+  'extension/dist/THIRD-PARTY-NOTICES.txt',
   'extension/syntaxes/kodkarta.injection.tmLanguage.json',
   'extension/media/walkthrough/codebook.md',
   'extension/media/walkthrough/transcript.md',
@@ -32,7 +33,7 @@ const required = [
 
 /** Every file the archive may hold. */
 const allowed =
-  /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|LICENSE\.txt|dist\/\w+\.(js|css)|dist\/\w+\.js\.LEGAL\.txt|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|png)))$/;
+  /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|LICENSE\.txt|dist\/\w+\.(js|css)|dist\/\w+\.js\.LEGAL\.txt|dist\/THIRD-PARTY-NOTICES\.txt|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|png)))$/;
 
 /** What must never be shipped, spelled out (the allow-list above already keeps it out). */
 const forbidden =
@@ -48,6 +49,24 @@ function contributedFiles(value: unknown, out: Set<string>): Set<string> {
     for (const v of Object.values(value)) contributedFiles(v, out);
   }
   return out;
+}
+
+/** The npm package a bundled file belongs to, `name@version`, from its path under node_modules. */
+function bundledPackage(input: string): string | undefined {
+  const folder = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+  if (!folder?.[1]) return undefined;
+  const { version } = JSON.parse(readFileSync(join(repoRoot, folder[1], 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return `${folder[2]}@${version}`;
+}
+
+/** The license file of an installed package, as the notices must quote it. */
+function licenseText(name: string): string {
+  const folder = join(repoRoot, 'node_modules', name);
+  const file = readdirSync(folder).find((f) => /^licen[cs]e\b/i.test(f));
+  if (!file) throw new Error(`${name} has no license file`);
+  return readFileSync(join(folder, file), 'utf8').trim();
 }
 
 describe(`the packaged ${vsixName}`, () => {
@@ -108,6 +127,69 @@ describe(`the packaged ${vsixName}`, () => {
     expect(notices.filter((f) => !files.includes(f))).toEqual([]);
   });
 
+  it('ships third-party notices for exactly the npm packages esbuild bundled, with their licenses', async () => {
+    // Each notice: a rule, `name version`, `License: id`, `In: bundles`, then the license text.
+    const notices = new Map(
+      text('extension/dist/THIRD-PARTY-NOTICES.txt')
+        .split(/^={80}$/m)
+        .slice(1)
+        .map((entry) => {
+          const [title = '', license = '', bundles = ''] = entry.trim().split('\n');
+          return [
+            title.replace(' ', '@'),
+            { license, bundles: bundles.replace(/^In: /, '').split(', '), text: entry },
+          ] as const;
+        }),
+    );
+    // Read from esbuild's metafile here rather than trusted from the build: the packages each bundle holds.
+    const metafile = JSON.parse(await readFile(join(repoRoot, 'dist/meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    const bundled = new Map<string, string[]>();
+    for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+      for (const input of Object.keys(inputs)) {
+        const pkg = bundledPackage(input);
+        const bundles = pkg ? (bundled.get(pkg) ?? []) : [];
+        if (pkg && !bundles.includes(basename(output))) bundled.set(pkg, [...bundles, basename(output)]);
+      }
+    }
+    const shipped = files.filter((f) => /^extension\/dist\/\w+\.(js|css)$/.test(f));
+    expect(shipped.filter((f) => !metafile.outputs[f.replace(/^extension\//, '')])).toEqual([]);
+    expect([...notices.keys()].sort()).toEqual([...bundled.keys()].sort());
+    for (const [pkg, bundles] of bundled) expect(notices.get(pkg)?.bundles, pkg).toEqual(bundles.sort());
+
+    // The packages esbuild's license comments name are among them.
+    const legal = files
+      .filter((f) => f.endsWith('.LEGAL.txt'))
+      .flatMap((f) => [...text(f).matchAll(/^((?:@[\w.-]+\/)?[\w.-]+)\/\S*:$/gm)].map((m) => m[1]));
+    expect(legal).toEqual(expect.arrayContaining(['xmlchars', '@lit/reactive-element', 'lit-html']));
+    const names = new Set([...notices.keys()].map((pkg) => pkg.replace(/(.)@.*/, '$1')));
+    expect(legal.filter((name) => !names.has(name ?? ''))).toEqual([]);
+
+    const notice = (name: string) => [...notices].find(([pkg]) => pkg.startsWith(`${name}@`))?.[1];
+    for (const [name, license] of [
+      ['vscode-languageclient', 'MIT'],
+      ['remark-parse', 'MIT'],
+      ['yaml', 'ISC'],
+      ['@vscode-elements/elements', 'MIT'],
+      ['lit', 'BSD-3-Clause'],
+    ] as const) {
+      expect(notice(name)?.license, name).toBe(`License: ${license}`);
+      expect(notice(name)?.text, name).toContain(licenseText(name));
+    }
+    expect(notice('saxes')?.text).toContain('This package ships no license file.');
+    // Only what the bundles hold: none of the tools that build, test or package them.
+    for (const tool of [
+      'esbuild',
+      'vitest',
+      '@biomejs/biome',
+      'typescript',
+      '@vscode/vsce',
+      'playwright-core',
+    ])
+      expect(notice(tool), tool).toBeUndefined();
+  });
+
   it('has self-contained bundles: they load nothing but Node built-ins and vscode', () => {
     const loaded = new Set<string>();
     for (const file of files.filter((f) => f.endsWith('.js'))) {
@@ -118,6 +200,27 @@ describe(`the packaged ${vsixName}`, () => {
     }
     expect(loaded).toContain('vscode');
     expect([...loaded].filter((name) => name !== 'vscode' && !isBuiltin(name))).toEqual([]);
+  });
+
+  it('shows researchers their own readme, media/README.md, with no link or image that breaks in the .vsix', async () => {
+    const readme = text('extension/readme.md');
+    expect(readme).toBe(await readFile(join(repoRoot, 'media/README.md'), 'utf8'));
+    expect(readme).not.toMatch(/!\[|<img|\]\((?!https:\/\/)|href=|npm (install|run)/);
+    // It names every command of the Command Palette, the keybindings and every setting with its default.
+    const { contributes } = JSON.parse(text('extension/package.json')) as {
+      contributes: {
+        commands: { command: string; title: string; enablement?: string }[];
+        keybindings: { command: string; key: string; mac: string }[];
+        configuration: { properties: Record<string, { default: unknown }> };
+      };
+    };
+    const keys = (key: string) => key.replace(/\b\w/g, (c) => c.toUpperCase());
+    for (const { title, enablement } of contributes.commands)
+      if (enablement !== 'false') expect(readme).toContain(`| **${title}** |`);
+    for (const { key, mac } of contributes.keybindings)
+      expect(readme).toContain(`**${keys(key)}** (**${keys(mac)}** on macOS)`);
+    for (const [setting, { default: value }] of Object.entries(contributes.configuration.properties))
+      expect(readme).toContain(`| \`${setting}\` | \`${value}\` |`);
   });
 
   it('describes the extension: identity, version, license, and the package.json of the repository', async () => {

@@ -24,10 +24,10 @@ export const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 
 /** The file name `vsce package` gives the extension: `kodkarta-0.1.0.vsix`. */
 export const vsixName = `${manifest.name}-${manifest.version}.vsix`;
 
-/** The options `npm run package` passes to `vsce package`. */
+/** The options `npm run package` passes to `vsce package`, flags and options with a value alike. */
 export function packageOptions(): string[] {
   const script = manifest.scripts.package ?? '';
-  const match = /\bvsce package((?: --[\w-]+)*)\s*$/.exec(script);
+  const match = /\bvsce package((?: --[\w-]+(?: [^\s-]\S*)?)*)\s*$/.exec(script);
   if (!match) throw new Error(`the "package" script does not end in "vsce package --…": ${script}`);
   return (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
 }
