@@ -89,16 +89,20 @@ async function child([mode, dir, storage]: string[]): Promise<void> {
   const project = workspace.projects[0] as Project;
   const tree = themeTreeResult(project.index, project.indexing);
   const ms = performance.now() - started;
+  // From the start of this process (Node's own start, loading the bundle), reported on its own.
+  const processMs = performance.now();
   loop.disable();
   await workspace.flush();
   const memory = process.memoryUsage();
   process.stdout.write(
     `${JSON.stringify({
       ms,
+      processMs,
       themes: tree.themes.length,
       segments: tree.project.segments,
       files: project.stats.files,
       fromCache: project.stats.fromCache,
+      countsFromCache: project.stats.countsFromCache,
       transcripts: project.index.transcriptUris().length,
       maxBlockMs: loop.max / 1e6,
       rssMb: memory.rss / 2 ** 20,
@@ -113,9 +117,11 @@ function runChild(dir: string, storage: string | undefined) {
   });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
     ms: number;
+    processMs: number;
     segments: number;
     files: number;
     fromCache: number;
+    countsFromCache: boolean;
     transcripts: number;
     maxBlockMs: number;
     rssMb: number;
@@ -243,8 +249,20 @@ async function benchScale(
     ratio: warm / bRead,
     target: '<= 1.5 x B_read',
     pass: warm <= 1.5 * bRead && hits === 1,
-    note: `fresh process, persisted index, nothing changed; ${Math.round(hits * 100)} % of transcripts from it`,
+    note: `fresh process (from the start of indexing), persisted index, nothing changed; ${Math.round(hits * 100)} % of transcripts${warms.every((w) => w.countsFromCache) ? ' and the counts' : ''} from it`,
     runs,
+  });
+  const warmProcess = median(warms.map((w) => w.processMs));
+  emit({
+    metric: 'warm_start_process',
+    scale,
+    value_ms: warmProcess,
+    baseline: 'B_read',
+    baseline_ms: bRead,
+    ratio: warmProcess / bRead,
+    target: 'informational',
+    pass: null,
+    note: 'the same from the start of the process: Node starting and loading the bundle included',
   });
   emit({
     metric: 'longest_block_indexing_inprocess',

@@ -5,7 +5,9 @@ import { projectFindings } from '../../server/src/core/analyses/findings';
 import { participantThemeMatrix } from '../../server/src/core/analyses/matrix';
 import { findQuotes } from '../../server/src/core/analyses/quotes';
 import { themeTree } from '../../server/src/core/analyses/themeTree';
+import { countsLine, readCounts } from '../../server/src/core/persistedIndex';
 import { ProjectIndex } from '../../server/src/core/projectIndex';
+import type { TranscriptSummary } from '../../server/src/core/summary';
 import { codebookForPool, transcriptText } from '../helpers/transcripts';
 
 /**
@@ -127,6 +129,34 @@ function observe(index: ProjectIndex) {
   };
 }
 
+/** Makes one step to the files and to every index. */
+function applyStep(s: Step, files: Map<string, string>, indexes: ProjectIndex[]): void {
+  if (s.kind === 'type') {
+    const path = paths[s.path] as string;
+    const before = files.get(path);
+    if (before === undefined) return;
+    const start = Math.min(before.length, s.at % (before.length + 1));
+    const end = Math.min(before.length, start + s.remove);
+    const text = before.slice(0, start) + s.insert + before.slice(end);
+    files.set(path, text);
+    const edit = { start, end, text: s.insert };
+    for (const index of indexes) index.update(`${root}/${path}`, text, { open: true, edit });
+  } else if (s.kind === 'write') {
+    const path = paths[s.path] as string;
+    const text = withParticipant(s.text, s.participant);
+    files.set(path, text);
+    for (const index of indexes) index.update(`${root}/${path}`, text);
+  } else if (s.kind === 'remove') {
+    const path = paths[s.path] as string;
+    files.delete(path);
+    for (const index of indexes) index.remove(`${root}/${path}`);
+  } else {
+    const text = s.which === 0 ? codebookForPool : otherCodebook;
+    files.set('codebook.md', text);
+    for (const index of indexes) index.update(`${root}/codebook.md`, text);
+  }
+}
+
 function fresh(files: Map<string, string>, options = {}): ProjectIndex {
   const index = new ProjectIndex(root, options);
   const codebook = files.get('codebook.md');
@@ -143,39 +173,74 @@ describe('incremental counts', () => {
         const incremental = fresh(files);
         const bounded = fresh(files, { parsedTranscripts: 1 });
         for (const s of steps) {
-          if (s.kind === 'type') {
-            const path = paths[s.path] as string;
-            const before = files.get(path);
-            if (before === undefined) continue;
-            const start = Math.min(before.length, s.at % (before.length + 1));
-            const end = Math.min(before.length, start + s.remove);
-            const text = before.slice(0, start) + s.insert + before.slice(end);
-            files.set(path, text);
-            const edit = { start, end, text: s.insert };
-            incremental.update(`${root}/${path}`, text, { open: true, edit });
-            bounded.update(`${root}/${path}`, text, { open: true, edit });
-          } else if (s.kind === 'write') {
-            const path = paths[s.path] as string;
-            const text = withParticipant(s.text, s.participant);
-            files.set(path, text);
-            incremental.update(`${root}/${path}`, text);
-            bounded.update(`${root}/${path}`, text);
-          } else if (s.kind === 'remove') {
-            const path = paths[s.path] as string;
-            files.delete(path);
-            incremental.remove(`${root}/${path}`);
-            bounded.remove(`${root}/${path}`);
-          } else {
-            const text = s.which === 0 ? codebookForPool : otherCodebook;
-            files.set('codebook.md', text);
-            incremental.update(`${root}/codebook.md`, text);
-            bounded.update(`${root}/codebook.md`, text);
-          }
+          applyStep(s, files, [incremental, bounded]);
           const expected = observe(fresh(files));
           expect(observe(incremental)).toEqual(expected);
           expect(observe(bounded)).toEqual(expected);
         }
       }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('restored from persisted counts equal a full recomputation, whatever changed in between', () => {
+    const encoder = new TextEncoder();
+    const saved = fc.record({ text: transcriptText.map((t) => t.text), participant: fc.nat(2) });
+    // What became of each transcript before the restart: the last one was open, unsaved, when the index was written.
+    const fate = fc.constantFrom('kept', 'changed', 'gone', 'open');
+    fc.assert(
+      fc.property(
+        fc.array(saved, { minLength: paths.length, maxLength: paths.length }),
+        fc.array(fate, { minLength: paths.length, maxLength: paths.length }),
+        saved,
+        fc.nat(1),
+        fc.array(step, { maxLength: 4 }),
+        (texts, fates, changed, which, steps) => {
+          const files = new Map<string, string>([['codebook.md', codebookForPool]]);
+          for (const [i, t] of texts.entries())
+            files.set(paths[i] as string, withParticipant(t.text, t.participant));
+          const writer = fresh(files, { parsedTranscripts: 1 });
+          const unsaved = `${root}/${paths[paths.length - 1]}`;
+          // Through the persisted index's line, as a later process reads it.
+          const persisted = readCounts(countsLine(writer.persistedCounts((uri) => uri !== unsaved)));
+          if (!persisted) throw new Error('the counts do not read back');
+          // The restart, with the codebook as it is now.
+          files.set('codebook.md', which === 0 ? codebookForPool : otherCodebook);
+          const index = new ProjectIndex(root, { parsedTranscripts: 1 });
+          index.update(`${root}/codebook.md`, files.get('codebook.md') as string);
+          const kept: { uri: string; bytes: Uint8Array; summary: TranscriptSummary }[] = [];
+          const dropped: TranscriptSummary[] = [];
+          const parse: string[] = [];
+          paths.forEach((path, i) => {
+            const uri = `${root}/${path}`;
+            const summary = writer.summary(uri) as TranscriptSummary;
+            const what = uri === unsaved ? 'unsaved' : fates[i];
+            if (what === 'kept') {
+              kept.push({ uri, bytes: encoder.encode(files.get(path)), summary });
+              return;
+            }
+            if (what !== 'unsaved') dropped.push(summary);
+            if (what === 'gone') files.delete(path);
+            else if (what === 'unsaved') parse.push(uri);
+            else {
+              files.set(path, withParticipant(changed.text, changed.participant));
+              if (what === 'open') index.update(uri, files.get(path) as string, { open: true });
+              else parse.push(uri);
+            }
+          });
+          const restored = index.restore(persisted, kept, dropped);
+          expect(restored).toBe(which === 0);
+          if (!restored)
+            for (const { uri, bytes, summary } of kept) index.updateFromSummary(uri, bytes, summary);
+          for (const uri of parse) index.update(uri, files.get(uri.slice(root.length + 1)) as string);
+          expect(observe(index)).toEqual(observe(fresh(files)));
+          // Contributions not computed at the restart are computed when a change needs them.
+          for (const s of steps) {
+            applyStep(s, files, [index]);
+            expect(observe(index)).toEqual(observe(fresh(files)));
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -1,6 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectFindings } from '../../server/src/core/analyses/findings';
 import { themeTree } from '../../server/src/core/analyses/themeTree';
@@ -42,15 +53,30 @@ function project(name: string, count: number): string {
   return dir;
 }
 
-async function index(dir: string, storage: string | undefined, workers = false): Promise<Project> {
+async function index(
+  dir: string,
+  storage: string | undefined,
+  workers = false,
+  open: [string, string][] = [],
+): Promise<Project> {
   const workspace = new Workspace(() => {});
   workspace.options = {
     ...(storage ? { storageDir: storage } : {}),
     ...(workers ? { indexWorker: worker } : {}),
   };
+  for (const [uri, text] of open) workspace.openOrChange(uri, text);
   await workspace.addFolder(fileUri(dir));
   await workspace.flush();
   return workspace.projects[0] as Project;
+}
+
+/** Rewrites the persisted index with `change` made to its lines, and a checksum that fits them. */
+function rewrite(storage: string, dir: string, change: (lines: string[]) => string[]): void {
+  const path = new IndexStore(storage, fileUri(dir)).path;
+  const [header = '', ...lines] = readFileSync(path, 'utf8').split('\n');
+  const body = change(lines).join('\n');
+  const checksum = createHash('sha1').update(body).digest('hex');
+  writeFileSync(path, `${JSON.stringify({ ...JSON.parse(header), checksum })}\n${body}`);
 }
 
 /** What the index says, as plain data. */
@@ -75,6 +101,7 @@ describe.each([
     expect(cold.stats.fromCache).toBe(0);
     const warm = await index(dir, storage, workers);
     expect(warm.stats.fromCache).toBe(count);
+    expect(warm.stats.countsFromCache).toBe(true);
     expect(state(warm)).toBe(state(cold));
     expect(state(warm)).toBe(state(await index(dir, undefined, workers)));
   });
@@ -90,6 +117,115 @@ describe.each([
     expect(state(warm)).toBe(state(await index(dir, undefined, workers)));
     const again = await index(dir, storage, workers);
     expect(again.stats.fromCache).toBe(count - 1);
+  });
+
+  it('trusts a file whose stat is the one persisted, and reads a changed one again by its content', async () => {
+    const dir = project(`stat-${count}`, count);
+    const storage = join(base, `storage-stat-${count}`);
+    const r2 = join(dir, 'intervjuer', 'r2.md');
+    const r3 = join(dir, 'intervjuer', 'r3.md');
+    // A modification time that can be set again exactly (half a second, in 2023).
+    const mtime = 1_700_000_000.5;
+    utimesSync(r2, mtime, mtime);
+    // A stat is only written down once the file is older than its file system's timestamp granularity.
+    await sleep(150);
+    await index(dir, storage, workers);
+    const store = new IndexStore(storage, fileUri(dir));
+    const entries = (await store.load(async () => {})).entries;
+    expect(entries.every((entry) => entry.stat?.length === 4)).toBe(true);
+    // A persisted hash no file has: only the stat can say that r1 is unchanged.
+    const r1 = fileUri(join(dir, 'intervjuer', 'r1.md'));
+    rewrite(storage, dir, (lines) =>
+      lines.map((line) =>
+        line.includes(JSON.stringify(r1)) ? line.replace(/^\["[0-9a-f]+"/, '["0000"') : line,
+      ),
+    );
+    const trusted = await index(dir, storage, workers);
+    expect(trusted.stats.fromCache).toBe(count);
+    expect(trusted.stats.countsFromCache).toBe(true);
+    // The same size, another content: one with a new modification time, one with the old one set back
+    // (the change time still differs).
+    const before = (await store.load(async () => {})).entries.find((e) => e.uri === fileUri(r2))?.stat;
+    writeFileSync(r2, transcript(2).replace('#kontrakt', '#kontrakx'));
+    writeFileSync(r3, transcript(3).replace('#kontrakt', '#kontrakx'));
+    utimesSync(r2, mtime, mtime);
+    const after = statSync(r2);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before?.[0], before?.[1], before?.[3]]);
+    // Old enough again for a stat to be trusted: only the stat differs.
+    await sleep(150);
+    const changed = await index(dir, storage, workers);
+    expect(changed.stats.fromCache).toBe(count - 2);
+    expect(state(changed)).toBe(state(await index(dir, undefined, workers)));
+  });
+
+  it('writes down no stat of a file changed just before it was read, or dated later', async () => {
+    const dir = project(`racy-${count}`, count);
+    const storage = join(base, `storage-racy-${count}`);
+    await sleep(150);
+    // Changed just now, or dated in the future (another machine's clock): a later change could keep the stat.
+    writeFileSync(join(dir, 'intervjuer', 'r1.md'), transcript(1).replace('#kontrakt', '#ramar'));
+    const future = Date.now() / 1000 + 60;
+    utimesSync(join(dir, 'intervjuer', 'r1.md'), future, future);
+    await index(dir, storage, workers);
+    const entries = (await new IndexStore(storage, fileUri(dir)).load(async () => {})).entries;
+    const r1 = entries.find((entry) => entry.uri === fileUri(join(dir, 'intervjuer', 'r1.md')));
+    expect(r1?.stat).toBeUndefined();
+    expect(entries.filter((entry) => entry.stat).length).toBe(count - 1);
+  });
+
+  it('counts each transcript when the counts were persisted under another codebook structure', async () => {
+    const dir = project(`structure-${count}`, count);
+    const storage = join(base, `storage-structure-${count}`);
+    await index(dir, storage, workers);
+    // #ramar moves to another theme.
+    const codebook = join(dir, 'codebook.md');
+    const moved = codebookForPool
+      .replace(/^- #ramar:.*$/m, '')
+      .replace('- #förtroende:', '- #ramar: Ramen.\n- #förtroende:');
+    expect(moved).not.toBe(codebookForPool);
+    writeFileSync(codebook, moved);
+    const warm = await index(dir, storage, workers);
+    expect(warm.stats.fromCache).toBe(count);
+    expect(warm.stats.countsFromCache).toBe(false);
+    expect(state(warm)).toBe(state(await index(dir, undefined, workers)));
+    // Written again under the new structure.
+    const again = await index(dir, storage, workers);
+    expect(again.stats.countsFromCache).toBe(true);
+    expect(state(again)).toBe(state(warm));
+  });
+
+  it('takes documents open in the editor over the persisted index', async () => {
+    const dir = project(`open-${count}`, count);
+    const storage = join(base, `storage-open-${count}`);
+    await index(dir, storage, workers);
+    const uri = fileUri(join(dir, 'intervjuer', 'r3.md'));
+    const text = transcript(3).replace('#osäkerhet', '#ramar #kontrakt');
+    const warm = await index(dir, storage, workers, [[uri, text]]);
+    expect(warm.stats.countsFromCache).toBe(true);
+    writeFileSync(join(dir, 'intervjuer', 'r3.md'), text);
+    expect(state(warm)).toBe(state(await index(dir, undefined, workers)));
+  });
+
+  it('counts each transcript when a line does not read, and ignores the index without its last line', async () => {
+    const dir = project(`counts-${count}`, count);
+    const storage = join(base, `storage-counts-${count}`);
+    const expected = state(await index(dir, storage, workers));
+    const r1 = JSON.stringify(fileUri(join(dir, 'intervjuer', 'r1.md')));
+    // One transcript's line is refused: its transcript is parsed, and the counts, which include it, not used.
+    rewrite(storage, dir, (lines) =>
+      lines.map((line) => (line.includes(r1) ? line.replace(/,"([A-Za-z0-9+/]+)"\]$/, ',"!$1"]') : line)),
+    );
+    const one = await index(dir, storage, workers);
+    expect(one.stats.fromCache).toBe(count - 1);
+    expect(one.stats.countsFromCache).toBe(false);
+    expect(state(one)).toBe(expected);
+    // The last line holds the code names every line refers to: without it nothing is taken.
+    rewrite(storage, dir, (lines) =>
+      lines.map((line) => (line.startsWith('{') ? line.replace('"own":"', '"own":"!') : line)),
+    );
+    const none = await index(dir, storage, workers);
+    expect(none.stats.fromCache).toBe(0);
+    expect(state(none)).toBe(expected);
   });
 
   it('ignores a damaged, cut short, old or foreign persisted index', async () => {
@@ -137,6 +273,6 @@ describe('the persisted index file', () => {
     expect(pathA).not.toBe(pathB);
     expect(existsSync(pathA) && existsSync(pathB)).toBe(true);
     expect(await new IndexStore(storage, fileUri(a)).entryCount()).toBe(2);
-    expect((await new IndexStore(storage, fileUri(b)).load(async () => {})).size).toBe(2);
+    expect((await new IndexStore(storage, fileUri(b)).load(async () => {})).entries.length).toBe(2);
   });
 });

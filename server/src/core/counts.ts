@@ -37,6 +37,26 @@ export interface Contribution {
   pairs: Int32Array;
 }
 
+/**
+ * The totals as plain data, for the persisted index: participants and codes by name, so that another
+ * process, which numbers them differently, can add them to its own.
+ */
+export interface CountsSnapshot {
+  participants: string[];
+  /** Code names, which `codes` (the first of them) and `pairs` refer to by index. */
+  names: string[];
+  /** Per name: participant index and segments, in pairs (participants with none left out). */
+  codes: ArrayLike<number>[];
+  /** Per theme: participant index and segments, in pairs. */
+  themes: ArrayLike<number>[];
+  /** Per theme: passages coded with the theme's own codes. */
+  own: ArrayLike<number>;
+  /** Triples of theme a, theme b and the passages of a that share text with passages of b. */
+  shared: ArrayLike<number>;
+  /** Triples of two name indexes and how often the codes code the same or intersecting passages. */
+  pairs: ArrayLike<number>;
+}
+
 /** What `contribute` needs to know of the codebook and the project's code ids. */
 export interface Structure {
   version: number;
@@ -152,7 +172,7 @@ export function contribute(summary: TranscriptSummary, structure: Structure): Co
   return {
     structureVersion: structure.version,
     participant: summary.participant.id,
-    codes: Int32Array.from([...codeCounts].sort((a, b) => a[0] - b[0]).flat()),
+    codes: byId(codeCounts),
     themes,
     own,
     shared: triples(shared, Math.max(1, themeCount)),
@@ -243,6 +263,21 @@ function compareGroup(
   });
 }
 
+/** Code ids and counts in pairs, by code id. */
+function byId(counts: Map<number, number>): Int32Array {
+  const ids = new Int32Array(counts.size);
+  let k = 0;
+  for (const id of counts.keys()) ids[k++] = id;
+  ids.sort();
+  const out = new Int32Array(ids.length * 2);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] ?? 0;
+    out[2 * i] = id;
+    out[2 * i + 1] = counts.get(id) ?? 0;
+  }
+  return out;
+}
+
 /** Two code ids in one number (ids stay below this). */
 export const PAIR_KEY = 2 ** 21;
 
@@ -277,8 +312,13 @@ function sameArray(a: Int32Array, b: Int32Array): boolean {
 
 /** Participants by number, in the order they were first counted. */
 class Participants {
-  readonly numbers = new Map<string, number>();
-  readonly ids: string[] = [];
+  readonly numbers: Map<string, number>;
+  readonly ids: string[];
+
+  constructor(from?: Participants) {
+    this.numbers = new Map(from?.numbers);
+    this.ids = [...(from?.ids ?? [])];
+  }
 
   number(id: string): number {
     let at = this.numbers.get(id);
@@ -296,25 +336,69 @@ class CountTally implements Tally {
   segments = 0;
   /** Participants with at least one segment. */
   distinct = 0;
-  counts = new Int32Array(16);
+  counts: Int32Array;
   readonly participants: ReadonlyMap<string, number>;
 
   constructor(people: Participants) {
+    // Room for everyone counted so far: after a rebuild, tallies do not grow one participant at a time.
+    this.counts = new Int32Array(Math.max(16, people.ids.length));
     this.participants = new ParticipantCounts(this, people);
   }
 
-  add(participant: number, count: number): void {
-    if (participant >= this.counts.length) {
-      const grown = new Int32Array(Math.max(participant + 1, this.counts.length * 2));
-      grown.set(this.counts);
-      this.counts = grown;
+  /** A copy that counts for `people` (a copy of this tally's participants). */
+  copy(people: Participants): CountTally {
+    const copy = new CountTally(people);
+    copy.segments = this.segments;
+    copy.distinct = this.distinct;
+    copy.counts = this.counts.slice();
+    return copy;
+  }
+
+  /** Participant numbers and segments, in pairs, leaving out participants with none. */
+  pairs(): Int32Array {
+    const counts = this.counts;
+    const out = new Int32Array(this.distinct * 2);
+    let at = 0;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] === 0) continue;
+      out[at++] = i;
+      out[at++] = counts[i] ?? 0;
     }
+    return out;
+  }
+
+  add(participant: number, count: number): void {
+    if (participant >= this.counts.length) this.grow(participant + 1);
     const before = this.counts[participant] ?? 0;
     const after = before + count;
     this.counts[participant] = after;
     this.segments += count;
     if (before === 0 && after !== 0) this.distinct++;
     else if (before !== 0 && after === 0) this.distinct--;
+  }
+  /**
+   * Adds participant index and count pairs, the indexes mapped to numbers by `numbers` (below `size`):
+   * one loop for a whole persisted tally, which runs before the code is compiled.
+   */
+  addPairs(pairs: ArrayLike<number>, numbers: readonly number[], size: number): void {
+    if (size > this.counts.length) this.grow(size);
+    const counts = this.counts;
+    for (let k = 0; k < pairs.length; k += 2) {
+      const at = numbers[pairs[k] ?? 0] ?? 0;
+      const count = pairs[k + 1] ?? 0;
+      const before = counts[at] ?? 0;
+      const after = before + count;
+      counts[at] = after;
+      this.segments += count;
+      if (before === 0 && after !== 0) this.distinct++;
+      else if (before !== 0 && after === 0) this.distinct--;
+    }
+  }
+
+  private grow(size: number): void {
+    const grown = new Int32Array(Math.max(size, this.counts.length * 2));
+    grown.set(this.counts);
+    this.counts = grown;
   }
 }
 
@@ -366,7 +450,7 @@ class ParticipantCounts implements ReadonlyMap<string, number> {
 
 /** The project's totals, moved by one contribution at a time. */
 export class ProjectCounts {
-  private readonly people = new Participants();
+  private people = new Participants();
   readonly totals: ProjectTotals = { codes: new Map(), themes: [] };
   private themeCount = 0;
   /** Per theme: passages coded with the theme's own codes. */
@@ -385,16 +469,8 @@ export class ProjectCounts {
     this.pairs.clear();
   }
 
-  /**
-   * Adds (sign 1) or takes away (sign -1) a contribution; calls `changed` with each code whose count
-   * moved.
-   */
-  move(
-    contribution: Contribution,
-    sign: 1 | -1,
-    codeName: (id: number) => string,
-    changed: (code: string) => void,
-  ): void {
+  /** Adds (sign 1) or takes away (sign -1) a contribution. */
+  move(contribution: Contribution, sign: 1 | -1, codeName: (id: number) => string): void {
     const participant = this.people.number(contribution.participant);
     const codes = contribution.codes;
     for (let i = 0; i < codes.length; i += 2) {
@@ -406,7 +482,6 @@ export class ProjectCounts {
       }
       tally.add(participant, sign * (codes[i + 1] ?? 0));
       if (tally.segments === 0) this.totals.codes.delete(name);
-      changed(name);
     }
     const themes = contribution.themes;
     const tallies = this.totals.themes as CountTally[];
@@ -430,6 +505,93 @@ export class ProjectCounts {
     for (let i = 0; i < pairs.length; i += 3) {
       const key = (pairs[i] ?? 0) * PAIR_KEY + (pairs[i + 1] ?? 0);
       const left = (this.pairs.get(key) ?? 0) + sign * (pairs[i + 2] ?? 0);
+      if (left === 0) this.pairs.delete(key);
+      else this.pairs.set(key, left);
+    }
+  }
+
+  /** A copy that moves independently of these counts (to take away what is not persisted). */
+  clone(): ProjectCounts {
+    const copy = new ProjectCounts();
+    const people = new Participants(this.people);
+    copy.people = people;
+    copy.themeCount = this.themeCount;
+    for (const [name, tally] of this.totals.codes)
+      copy.totals.codes.set(name, (tally as CountTally).copy(people));
+    copy.totals.themes = this.totals.themes.map((tally) => (tally as CountTally).copy(people));
+    copy.own = this.own.slice();
+    copy.shared = this.shared.slice();
+    for (const [key, count] of this.pairs) copy.pairs.set(key, count);
+    return copy;
+  }
+
+  /** The totals as plain data (see `CountsSnapshot`). */
+  snapshot(codeName: (id: number) => string): CountsSnapshot {
+    const names: string[] = [];
+    const codes: ArrayLike<number>[] = [];
+    const nameAt = new Map<string, number>();
+    const indexOf = (name: string) => {
+      let at = nameAt.get(name);
+      if (at === undefined) {
+        at = names.length;
+        names.push(name);
+        codes.push((this.totals.codes.get(name) as CountTally | undefined)?.pairs() ?? []);
+        nameAt.set(name, at);
+      }
+      return at;
+    };
+    for (const name of this.totals.codes.keys()) indexOf(name);
+    const pairs: number[] = [];
+    for (const [a, b, count] of this.pairCounts())
+      pairs.push(indexOf(codeName(a)), indexOf(codeName(b)), count);
+    const shared: number[] = [];
+    for (const [a, b, count] of this.overlap().shared) shared.push(a, b, count);
+    return {
+      participants: [...this.people.ids],
+      names,
+      codes,
+      themes: this.totals.themes.map((tally) => (tally as CountTally).pairs()),
+      own: Array.from(this.own),
+      shared,
+      pairs,
+    };
+  }
+
+  /**
+   * Adds a snapshot made under the same codebook structure (same themes, same code for every name);
+   */
+  add(snapshot: CountsSnapshot, codeId: (name: string) => number): void {
+    const people = snapshot.participants.map((id) => this.people.number(id));
+    snapshot.codes.forEach((counts, i) => {
+      if (counts.length === 0) return;
+      const name = snapshot.names[i] as string;
+      let tally = this.totals.codes.get(name) as CountTally | undefined;
+      if (!tally) {
+        tally = new CountTally(this.people);
+        this.totals.codes.set(name, tally);
+      }
+      tally.addPairs(counts, people, this.people.ids.length);
+      if (tally.segments === 0) this.totals.codes.delete(name);
+    });
+    const tallies = this.totals.themes as CountTally[];
+    for (const [t, counts] of snapshot.themes.entries())
+      tallies[t]?.addPairs(counts, people, this.people.ids.length);
+    for (let t = 0; t < Math.min(snapshot.own.length, this.themeCount); t++) {
+      this.own[t] = (this.own[t] ?? 0) + (snapshot.own[t] ?? 0);
+    }
+    const { shared, pairs, names } = snapshot;
+    for (let i = 0; i < shared.length; i += 3) {
+      const a = shared[i] ?? 0;
+      const b = shared[i + 1] ?? 0;
+      if (a < this.themeCount && b < this.themeCount) {
+        const at = a * this.themeCount + b;
+        this.shared[at] = (this.shared[at] ?? 0) + (shared[i + 2] ?? 0);
+      }
+    }
+    const ids = names.map(codeId);
+    for (let i = 0; i < pairs.length; i += 3) {
+      const key = (ids[pairs[i] ?? 0] ?? 0) * PAIR_KEY + (ids[pairs[i + 1] ?? 0] ?? 0);
+      const left = (this.pairs.get(key) ?? 0) + (pairs[i + 2] ?? 0);
       if (left === 0) this.pairs.delete(key);
       else this.pairs.set(key, left);
     }

@@ -10,6 +10,7 @@ import {
 } from './counts';
 import { globToRegExp, matchesAny } from './glob';
 import { type CodeMention, findMentions } from './mentions';
+import type { PersistedCounts } from './persistedIndex';
 import { defaultSettings, type ProjectSettings } from './settings';
 import { copyString, SEGMENT_FIELDS, segmentCount, summarize, type TranscriptSummary } from './summary';
 import { LineIndex } from './text';
@@ -180,6 +181,19 @@ export class ProjectIndex {
   private readonly relativePaths = new Map<string, string | undefined>();
 
   classify(uri: string): FileKind {
+    // Asked several times for every file while indexing: the globs are matched once per URI and settings.
+    let kind = this.kinds.get(uri);
+    if (kind === undefined) {
+      kind = this.classifyNow(uri);
+      if (this.kinds.size >= 8192) this.kinds.clear();
+      this.kinds.set(uri, kind);
+    }
+    return kind;
+  }
+
+  private readonly kinds = new Map<string, FileKind>();
+
+  private classifyNow(uri: string): FileKind {
     const path = this.relativePath(uri);
     if (path === undefined || !/\.md$/i.test(path)) return 'other';
     if (path === CODEBOOK_FILE) return 'codebook';
@@ -222,6 +236,64 @@ export class ProjectIndex {
       contribution: undefined,
     });
     return true;
+  }
+
+  /**
+   * Adds transcripts from the persisted index at once, with the counts persisted for them, instead of
+   * counting each one. `kept`: transcripts whose bytes are those their persisted summaries were made
+   * from, at the same URI; `dropped`: the summaries of every other transcript the persisted counts
+   * include (changed, gone, open in an editor), which are taken away again. Returns false, changing
+   * nothing, when the counts were made under another structure of the codebook: then add them one by one.
+   */
+  restore(
+    persisted: PersistedCounts,
+    kept: readonly { uri: string; bytes: Uint8Array; summary: TranscriptSummary }[],
+    dropped: readonly TranscriptSummary[],
+  ): boolean {
+    const themeCount = this.codebookModel?.themes.length ?? 0;
+    if (persisted.structure !== this.structureKey || persisted.counts.themes.length !== themeCount)
+      return false;
+    this.version++;
+    const gone = [...dropped];
+    for (const { uri, bytes, summary } of kept) {
+      // Counted in the persisted counts but not to be added here after all: taken away again.
+      if (this.transcriptEntries.has(uri) || this.classify(uri) !== 'transcript') {
+        gone.push(summary);
+        continue;
+      }
+      this.fileVersions.set(uri, this.version);
+      // The contribution is in the counts already; it is computed from the summary when one is needed.
+      this.transcriptEntries.set(uri, {
+        uri,
+        summary: internNames(summary, (name) => this.internName(name)),
+        text: undefined,
+        bytes,
+        transcript: undefined,
+        open: false,
+        contribution: undefined,
+      });
+    }
+    this.sortedUris = undefined;
+    this.sortedTranscripts = undefined;
+    this.countsVersion++;
+    this.unknownCodesVersion++;
+    this.counts.add(persisted.counts, this.structure.codeId);
+    for (const summary of gone)
+      this.counts.move(contribute(summary, this.structure), -1, this.structure.codeName);
+    this.record({ codes: [], themes: [], participants: [], membership: true, pairs: true }, true);
+    return true;
+  }
+
+  /**
+   * The counts over the transcripts `persisted` says yes to (those the persisted index holds), under
+   * the codebook's present structure, for `restore` in a later process.
+   */
+  persistedCounts(persisted: (uri: string) => boolean): PersistedCounts {
+    const left = [...this.transcriptEntries.values()].filter((entry) => !persisted(entry.uri));
+    // Usually every transcript is persisted: then the counts as they are, without a copy.
+    const counts = left.length > 0 ? this.counts.clone() : this.counts;
+    for (const entry of left) counts.move(this.contributionOf(entry), -1, this.structure.codeName);
+    return { structure: this.structureKey, counts: counts.snapshot(this.structure.codeName) };
   }
 
   remove(uri: string): void {
@@ -536,9 +608,27 @@ export class ProjectIndex {
 
   private move(contribution: Contribution, sign: 1 | -1): void {
     this.countsVersion++;
-    this.counts.move(contribution, sign, this.structure.codeName, (code) => {
-      if (!this.isKnownCode(code)) this.unknownCodesVersion++;
-    });
+    this.counts.move(contribution, sign, this.structure.codeName);
+    const codes = contribution.codes;
+    for (let i = 0; i < codes.length; i += 2) {
+      if (!this.isKnownId(codes[i] ?? 0)) {
+        this.unknownCodesVersion++;
+        break;
+      }
+    }
+  }
+
+  /** Per code id: 1 when the codebook lists the code, 2 when not, 0 not yet looked up (per codebook). */
+  private knownIds = new Uint8Array(0);
+
+  private isKnownId(id: number): boolean {
+    if (id >= this.knownIds.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.knownIds.length * 2, 64));
+      grown.set(this.knownIds);
+      this.knownIds = grown;
+    }
+    if (this.knownIds[id] === 0) this.knownIds[id] = this.isKnownCode(this.codeNames[id] ?? '') ? 1 : 2;
+    return this.knownIds[id] === 1;
   }
 
   private record(change: Omit<ChangeRecord, 'version' | 'structural'>, structural = false): void {
@@ -571,6 +661,7 @@ export class ProjectIndex {
   private setCodebook(codebook: Codebook | undefined): void {
     const before = this.codebookModel?.settings;
     this.codebookModel = codebook;
+    this.knownIds.fill(0);
     this.codebookVersion++;
     this.fileVersions.set(codebook?.uri ?? `${this.rootUri}/${CODEBOOK_FILE}`, this.version);
     this.themeOfCode = new Map();
@@ -624,6 +715,7 @@ export class ProjectIndex {
   }
 
   private compileSettings(settings: ProjectSettings): void {
+    this.kinds.clear();
     this.transcriptPatterns = settings.transcripts.map(globToRegExp);
     this.excludePatterns = settings.exclude.map(globToRegExp);
     this.memoPatterns = settings.memos.map(globToRegExp);

@@ -42,11 +42,12 @@ export const USE_FIELDS = 5;
 /**
  * Summarises a parsed transcript. Every string it keeps is a copy that does not keep the transcript's text
  * alive (a substring of a large string may share its memory); `internName` may return one shared copy
- * per code name.
+ * per code name. A summary sent to another thread is copied on the way: there, `copy` need not copy.
  */
 export function summarize(
   transcript: Transcript,
   internName: (name: string) => string = copyString,
+  copy: (text: string) => string = copyString,
 ): TranscriptSummary {
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
@@ -132,20 +133,20 @@ export function summarize(
   const { participant } = transcript;
   const attributes: Participant['attributes'] = {};
   for (const [key, value] of Object.entries(participant.attributes)) {
-    attributes[copyString(key)] = typeof value === 'string' ? copyString(value) : value;
+    attributes[copy(key)] = typeof value === 'string' ? copy(value) : value;
   }
   return {
     length: transcript.text.length,
     participant: {
-      id: copyString(participant.id),
-      label: copyString(participant.label),
+      id: copy(participant.id),
+      label: copy(participant.label),
       attributes,
       declared: participant.declared,
     },
-    stem: copyString(fileStem(transcript.uri)),
+    stem: copy(fileStem(transcript.uri)),
     problems: transcript.problems.map((problem) => ({
       rule: problem.rule,
-      message: copyString(problem.message),
+      message: copy(problem.message),
       range: lines.rangeOf(problem.span),
     })),
     names,

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { entryLine, headerLine, type PersistedEntry, readEntry, readHeader } from '../core/persistedIndex';
-import type { TranscriptSummary } from '../core/summary';
+import {
+  countsLine,
+  entryLine,
+  headerLine,
+  nameTable,
+  type PersistedCounts,
+  type PersistedEntry,
+  readCounts,
+  readEntry,
+  readHeader,
+} from '../core/persistedIndex';
 import { filePath } from './loadProject';
 
 /** Longest stretch of work between two pauses while the persisted index is read or written. */
@@ -12,6 +22,72 @@ const HASH_CHUNK = 4 * 1024 * 1024;
 /** The key of a file's content in the persisted index. */
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
+}
+
+/**
+ * How long before its stat was taken a file must have last changed for the stat to be trusted: a
+ * change within the file system's timestamp granularity of the last one could leave the stat as it was
+ * (git's "racy clean" entries). Whole seconds say the file system keeps no finer times (FAT: 2 s).
+ */
+const RACY_COARSE_MS = 3000;
+/** Finer timestamps are still taken from a clock that ticks every few milliseconds. */
+const RACY_FINE_MS = 100;
+
+/**
+ * A file's stat as the persisted index keeps it (size, modification and change time, inode), or
+ * undefined when the file changed too shortly before `readAt` (when the stat was taken) for the same stat
+ * to mean the same bytes later. Any change after the stat moves the change time past it: it may be
+ * taken before the bytes are read.
+ */
+export function trustedStat(stats: Stats, readAt: number): number[] | undefined {
+  const coarse = stats.mtimeMs % 1000 === 0 || stats.ctimeMs % 1000 === 0;
+  const margin = coarse ? RACY_COARSE_MS : RACY_FINE_MS;
+  if (Math.max(stats.mtimeMs, stats.ctimeMs) > readAt - margin) return undefined;
+  return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
+}
+
+export function sameStat(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * A regular file's bytes (in a buffer of their own) and its stat if it can be trusted; undefined when it
+ * cannot be read.
+ */
+export function readWithStat(path: string): { bytes: Buffer; stat: number[] | undefined } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined;
+    const readAt = Date.now();
+    const bytes = Buffer.allocUnsafeSlow(stats.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const read = readSync(fd, bytes, length, bytes.length - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return {
+      bytes: length < bytes.length ? bytes.subarray(0, length) : bytes,
+      stat: trustedStat(stats, readAt),
+    };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What a persisted index file holds. */
+export interface PersistedIndexFile {
+  entries: PersistedEntry[];
+  /** The counts over every entry, unless the file holds none or a line could not be read. */
+  counts: PersistedCounts | undefined;
 }
 
 /**
@@ -43,9 +119,9 @@ export class IndexStore {
     return new IndexStore(storageDir, rootUri);
   }
 
-  /** Summaries by content hash; empty when there is no file, or it is damaged, old or another project's. */
-  async load(pause: () => Promise<void>): Promise<Map<string, TranscriptSummary>> {
-    const found = new Map<string, TranscriptSummary>();
+  /** The entries and counts; none when there is no file, or it is damaged, old or another project's. */
+  async load(pause: () => Promise<void>): Promise<PersistedIndexFile> {
+    const found: PersistedIndexFile = { entries: [], counts: undefined };
     let bytes: Buffer;
     try {
       bytes = await readFile(this.path);
@@ -62,20 +138,31 @@ export class IndexStore {
       await pause();
     }
     if (hash.digest('hex') !== header.checksum) return found;
-    const body = bytes.toString('utf8', newline + 1);
+    // Lines are decoded one at a time: the whole file as one string would be one long stretch of work.
+    // The last line holds the counts and the code names every other line refers to: read first.
+    const last = bytes.lastIndexOf(10, bytes.length - 2) + 1;
+    const counts = last > newline ? readCounts(bytes.toString('utf8', last).trimEnd()) : undefined;
+    if (!counts) return found;
+    const names = counts.counts.names;
     let sliceStart = performance.now();
-    let start = 0;
-    while (start < body.length) {
-      let end = body.indexOf('\n', start);
-      if (end === -1) end = body.length;
-      const entry = readEntry(body.slice(start, end));
-      if (entry) found.set(entry.hash, entry.summary);
+    let start = newline + 1;
+    // The counts hold for exactly the lines above them: one line unread, and they are of no use.
+    let whole = true;
+    const uris = new Set<string>();
+    while (start < last) {
+      const end = bytes.indexOf(10, start);
+      const entry = readEntry(bytes.toString('utf8', start, end), names);
+      if (entry && !uris.has(entry.uri)) {
+        uris.add(entry.uri);
+        found.entries.push(entry);
+      } else whole = false;
       start = end + 1;
       if (performance.now() - sliceStart > SLICE_MS) {
         await pause();
         sliceStart = performance.now();
       }
     }
+    if (whole && found.entries.length === header.entries) found.counts = counts;
     return found;
   }
 
@@ -94,10 +181,14 @@ export class IndexStore {
   }
 
   /**
-   * Writes the summaries, replacing the file at once (a reader never sees half of it). Written in
-   * chunks, so that a large project's index never sits in memory as one string.
+   * Writes the summaries and the counts over them, replacing the file at once (a reader never sees half
+   * of it). Written in chunks, so that a large project's index never sits in memory as one string.
    */
-  async save(entries: Iterable<PersistedEntry>, pause: () => Promise<void>): Promise<void> {
+  async save(
+    entries: readonly PersistedEntry[],
+    counts: PersistedCounts,
+    pause: () => Promise<void>,
+  ): Promise<void> {
     await mkdir(this.storageDir, { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
     const hash = createHash('sha1');
@@ -116,8 +207,9 @@ export class IndexStore {
         await file.write(bytes, 0, bytes.length, position);
         position += bytes.length;
       };
+      const table = nameTable(counts.counts, entries);
       for (const entry of entries) {
-        chunk.push(`${entryLine(entry)}\n`);
+        chunk.push(`${entryLine(entry, table)}\n`);
         count++;
         if (chunk.length >= 256) await flush();
         if (performance.now() - sliceStart > SLICE_MS) {
@@ -125,6 +217,7 @@ export class IndexStore {
           sliceStart = performance.now();
         }
       }
+      chunk.push(`${countsLine({ ...counts, counts: { ...counts.counts, names: [...table.keys()] } })}\n`);
       await flush();
       const header = headerLine(this.rootUri, count, hash.digest('hex'));
       // JSON allows spaces after the header, so the header fills its room exactly.

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import type { WorkerBatch, WorkerFile, WorkerResult, WorkerStart } from './indexWorker';
+import type { WorkerBatch, WorkerFile, WorkerResult } from './indexWorker';
 
 /** Transcripts per message to a worker. */
 const BATCH = 16;
@@ -13,8 +13,6 @@ const SLICE_MS = 8;
 export interface WorkerReading {
   /** The worker script (`dist/indexWorker.js`). */
   workerPath: string;
-  rootUri: string;
-  cachePath?: string;
   files: { uri: string; path: string }[];
   /** Worker threads to start (default: one per core, at least two, at most four). */
   workers?: number;
@@ -25,9 +23,9 @@ export interface WorkerReading {
 }
 
 /**
- * Reads transcripts in worker threads (see `indexWorker.ts`) and hands each result to `take` on this
- * thread. Resolves with the files no worker read: none, unless a worker failed (then the caller reads
- * them itself).
+ * Reads and parses transcripts in worker threads (see `indexWorker.ts`) and hands each result to `take`
+ * on this thread. Resolves with the files no worker read: none, unless a worker failed (then the caller
+ * reads them itself).
  */
 export function readInWorkers(reading: WorkerReading): Promise<{ uri: string; path: string }[]> {
   const batches: { uri: string; path: string }[][] = [];
@@ -38,10 +36,6 @@ export function readInWorkers(reading: WorkerReading): Promise<{ uri: string; pa
     1,
     Math.min(reading.workers ?? Math.min(4, Math.max(2, availableParallelism())), batches.length),
   );
-  const start: WorkerStart = {
-    rootUri: reading.rootUri,
-    ...(reading.cachePath ? { cachePath: reading.cachePath } : {}),
-  };
   return new Promise((resolve) => {
     const unread = new Set(batches.keys());
     const workers: Worker[] = [];
@@ -85,7 +79,7 @@ export function readInWorkers(reading: WorkerReading): Promise<{ uri: string; pa
     for (let w = 0; w < count; w++) {
       let worker: Worker;
       try {
-        worker = new Worker(reading.workerPath, { workerData: start });
+        worker = new Worker(reading.workerPath);
       } catch {
         finish();
         return;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { opendir, stat } from 'node:fs/promises';
+import { type Dirent, readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Finding } from '../core/findings';
@@ -8,7 +8,7 @@ import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
 import type { TranscriptSummary } from '../core/summary';
 import { fileStem, type TextEdit } from '../core/transcript';
 import { readInWorkers } from './indexing';
-import { contentHash, IndexStore } from './indexStore';
+import { contentHash, IndexStore, readWithStat, sameStat } from './indexStore';
 import type { WorkerFile } from './indexWorker';
 import {
   decodeForIndex,
@@ -45,6 +45,8 @@ export interface IndexingStats {
   files: number;
   /** Transcripts taken from the persisted index without parsing. */
   fromCache: number;
+  /** Whether the counts came from the persisted index too, rather than from each transcript's summary. */
+  countsFromCache: boolean;
   /** Milliseconds from the start of indexing until every file was read. */
   ms: number;
 }
@@ -67,6 +69,14 @@ export interface WorkspaceOptions {
   workers?: number;
 }
 
+/** What the persisted index keeps of a transcript's file besides its summary (see `PersistedEntry`). */
+interface FileRecord {
+  /** Computed when the index is saved, if not when the file was read. */
+  hash?: string;
+  stat?: number[];
+  problem?: string;
+}
+
 /**
  * The projects of the editor's workspace folders, kept in step with the editor and the disk: open
  * documents override the disk, and the disk is re-read when a file changes or an open file is closed.
@@ -74,8 +84,10 @@ export interface WorkspaceOptions {
 export class Workspace {
   private readonly projectsByRoot = new Map<string, Project>();
   private readonly open = new Map<string, string>();
-  /** Content hashes of transcripts as read from disk, for the persisted index; by project and URI. */
-  private readonly hashes = new Map<Project, Map<string, string>>();
+  /** Hashes, stats and problems of transcripts as read from disk, for the persisted index; by project and URI. */
+  private readonly records = new Map<Project, Map<string, FileRecord>>();
+  /** Files read again (changed on disk, closed) while their project is being indexed: the index holds them. */
+  private readonly reread = new Map<Project, Set<string>>();
   private readonly saveTimers = new Map<Project, NodeJS.Timeout>();
   private readonly saving = new Map<Project, Promise<void>>();
   options: WorkspaceOptions = {};
@@ -103,8 +115,17 @@ export class Workspace {
 
   /** Finds every project (folder holding codebook.md) in a workspace folder and indexes it from disk. */
   async addFolder(folderUri: string, progress?: () => Progress): Promise<void> {
-    const roots = await findProjectFolders(filePath(folderUri));
-    await Promise.all(roots.map((root) => this.addProject(root, progress?.())));
+    // One walk finds the projects and their Markdown files.
+    const { roots, files } = await findProjects(filePath(folderUri));
+    await Promise.all(
+      roots.map((root) =>
+        this.addProject(
+          root,
+          progress?.(),
+          files.filter((path) => path.startsWith(`${root}/`)),
+        ),
+      ),
+    );
   }
 
   removeFolder(folderUri: string): void {
@@ -119,7 +140,8 @@ export class Workspace {
     }
   }
 
-  private async addProject(root: string, progress: Progress | undefined): Promise<void> {
+  /** Indexes the project in `root`; `paths`: its Markdown files, when a walk of the folder found them. */
+  private async addProject(root: string, progress: Progress | undefined, paths?: string[]): Promise<void> {
     const rootUri = fileUri(root);
     if (this.projectsByRoot.has(rootUri)) return;
     const started = performance.now();
@@ -131,46 +153,46 @@ export class Workspace {
       indexing: true,
       fileFindings: new Map(),
       ...(store ? { store } : {}),
-      stats: { files: 0, fromCache: 0, ms: 0 },
+      stats: { files: 0, fromCache: 0, countsFromCache: false, ms: 0 },
     };
     this.projectsByRoot.set(rootUri, project);
-    this.hashes.set(project, new Map());
+    this.records.set(project, new Map());
+    this.reread.set(project, new Set());
     const codebookUri = fileUri(join(root, CODEBOOK_FILE));
     await this.readFromDisk(project, codebookUri);
     // Documents the editor opened before the project was found (Neovim opens one right away) count too.
     for (const [uri, text] of this.open)
       if (this.projectFor(uri) === project) project.index.update(uri, text, { open: true });
-    const files = (await markdownFiles(root))
+    const files = (paths ?? (await markdownFiles(root)))
       .map(fileUri)
       .filter((uri) => uri !== codebookUri && project.index.classify(uri) !== 'other');
-    let remaining = files;
     const transcripts = files.filter((uri) => project.index.classify(uri) === 'transcript');
+    // Transcripts whose files are as the persisted index holds them come from it; the others are parsed.
+    const { unparsed, current } = store
+      ? await this.readPersisted(project, store, transcripts, progress, files.length)
+      : { unparsed: transcripts, current: false };
+    let remaining = unparsed;
     const workerPath = this.options.indexWorker;
-    if (workerPath && transcripts.length >= WORKER_THRESHOLD) {
-      // Large projects are read, hashed and parsed in worker threads; this thread only counts.
+    if (workerPath && unparsed.length >= WORKER_THRESHOLD) {
+      // Many to parse: read, hashed and parsed in worker threads; this thread only counts.
       const unread = await readInWorkers({
         workerPath,
-        rootUri,
-        ...(store ? { cachePath: store.path } : {}),
-        files: transcripts.map((uri) => ({ uri, path: filePath(uri) })),
+        files: unparsed.map((uri) => ({ uri, path: filePath(uri) })),
         ...(this.options.workers ? { workers: this.options.workers } : {}),
         take: (file) => this.takeRead(project, file),
-        progress: (done) => progress?.report(done, files.length),
+        progress: (done) => progress?.report(transcripts.length - unparsed.length + done, files.length),
       });
-      const left = new Set(unread.map((file) => file.uri));
-      remaining = files.filter((uri) => left.has(uri) || project.index.classify(uri) !== 'transcript');
+      remaining = unread.map((file) => file.uri);
     }
-    // The persisted index is read here only for transcripts the workers did not read (memos are not in it).
-    const cached =
-      store && remaining.some((uri) => project.index.classify(uri) === 'transcript')
-        ? await store.load(yieldToEventLoop).catch(() => undefined)
-        : undefined;
-    // Files are read synchronously (a read from the disk cache takes microseconds, a promise per file
-    // costs more than the read), in slices of at most SLICE_MS with a yield after each.
+    // Memos, and transcripts no worker read. Files are read synchronously (a read from the disk cache
+    // takes microseconds, a promise per file costs more than the read), in slices of at most SLICE_MS
+    // with a yield after each.
+    const left = new Set(remaining);
+    remaining = files.filter((uri) => left.has(uri) || project.index.classify(uri) !== 'transcript');
     let sliceStart = performance.now();
     for (let i = 0; i < remaining.length; i++) {
       const uri = remaining[i] as string;
-      if (!this.open.has(uri) && this.projectFor(uri) === project) this.readNow(project, uri, cached);
+      if (!this.open.has(uri) && this.projectFor(uri) === project) this.readNow(project, uri);
       if (performance.now() - sliceStart > SLICE_MS) {
         progress?.report(files.length - remaining.length + i + 1, files.length);
         await yieldToEventLoop();
@@ -178,64 +200,148 @@ export class Workspace {
       }
     }
     project.indexing = false;
+    this.reread.get(project)?.clear();
     project.stats.files = files.length;
     project.stats.ms = performance.now() - started;
     progress?.done();
     this.onChange(project, [project.index.codebook?.uri ?? '', ...files].filter(Boolean));
-    // Write the persisted index when it no longer matches: something was parsed, or something is gone.
-    const count = project.index.transcriptUris().length;
-    if (store && (project.stats.fromCache !== count || (await store.entryCount()) !== count)) {
+    // Write the persisted index when it no longer matches: something was parsed, changed or is gone.
+    if (store && (!current || project.stats.fromCache !== project.index.transcriptUris().length)) {
       this.scheduleSave(project);
     }
+  }
+
+  /**
+   * Takes from the persisted index every transcript whose file is as it was when the index was written:
+   * known by its stat when that is the one persisted (the bytes are read all the same: the index keeps
+   * them), else by the hash of its bytes. The persisted counts are used when every transcript is still
+   * there and the codebook's structure is the same; otherwise, or for the rest, each is counted. Returns
+   * the transcripts left to parse, and whether the persisted index holds exactly what it would now.
+   */
+  private async readPersisted(
+    project: Project,
+    store: IndexStore,
+    transcripts: string[],
+    progress: Progress | undefined,
+    total: number,
+  ): Promise<{ unparsed: string[]; current: boolean }> {
+    const persisted = await store.load(yieldToEventLoop).catch(() => undefined);
+    if (!persisted || persisted.entries.length === 0) return { unparsed: transcripts, current: false };
+    const index = project.index;
+    const records = this.records.get(project) ?? new Map<string, FileRecord>();
+    const byUri = new Map(persisted.entries.map((entry) => [entry.uri, entry]));
+    const byHash = new Map(persisted.entries.map((entry) => [entry.hash, entry]));
+    const kept: { uri: string; bytes: Uint8Array; summary: TranscriptSummary }[] = [];
+    const moved: { uri: string; bytes: Uint8Array; summary: TranscriptSummary }[] = [];
+    const unparsed: string[] = [];
+    const reread = this.reread.get(project) ?? new Set<string>();
+    let current = true;
+    let sliceStart = performance.now();
+    for (let i = 0; i < transcripts.length; i++) {
+      const uri = transcripts[i] as string;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        progress?.report(i, total);
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+      // Read again meanwhile (changed on disk, closed in the editor): the index holds what was read then.
+      if (this.open.has(uri) || reread.has(uri) || this.projectFor(uri) !== project) continue;
+      const read = readWithStat(filePath(uri));
+      if (!read) continue;
+      const { bytes, stat } = read;
+      const own = byUri.get(uri);
+      let entry: PersistedEntry | undefined;
+      // UTF-16 files are kept as text: always parsed.
+      if (!isUtf16(bytes)) {
+        if (own?.stat && stat && sameStat(own.stat, stat)) entry = own;
+        else {
+          const hash = contentHash(bytes);
+          const same = own?.hash === hash ? own : byHash.get(hash);
+          // A summary made under another file name holds another fallback participant: not the same.
+          if (same && (same.summary.participant.declared || same.summary.stem === fileStem(uri)))
+            entry = same;
+        }
+      }
+      if (!entry) {
+        unparsed.push(uri);
+        continue;
+      }
+      // A stat that can be trusted now but was not then is worth writing down.
+      if (stat && !(own?.stat && sameStat(own.stat, stat))) current = false;
+      records.set(uri, {
+        hash: entry.hash,
+        ...(stat ? { stat } : {}),
+        ...(entry.problem ? { problem: entry.problem } : {}),
+      });
+      const finding = entry.problem ? unreadableFinding(entry.problem, uri, index) : undefined;
+      if (finding) project.fileFindings.set(uri, [finding]);
+      else project.fileFindings.delete(uri);
+      (entry === own ? kept : moved).push({ uri, bytes, summary: entry.summary });
+    }
+    const keptNow = kept.filter((file) => !reread.has(file.uri) && !this.open.has(file.uri));
+    const counted = new Set(keptNow.map((file) => file.uri));
+    const dropped = persisted.entries
+      .filter((entry) => !counted.has(entry.uri))
+      .map((entry) => entry.summary);
+    if (dropped.length > 0 || moved.length > 0) current = false;
+    // Taking a transcript out of the counts costs what adding it does: worth it while most are kept.
+    const restored =
+      persisted.counts !== undefined &&
+      keptNow.length > dropped.length &&
+      index.restore(persisted.counts, keptNow, dropped);
+    project.stats.countsFromCache = restored;
+    // The index may have refused some (no longer a transcript under settings read meanwhile).
+    const restoredCount = restored ? keptNow.filter((file) => index.isTranscript(file.uri)).length : 0;
+    project.stats.fromCache += restoredCount;
+    if (!restored || restoredCount < keptNow.length) current = false;
+    const rest = restored ? moved : [...keptNow, ...moved];
+    for (const [i, { uri, bytes, summary }] of rest.entries()) {
+      if (reread.has(uri) || this.open.has(uri) || this.projectFor(uri) !== project) continue;
+      if (index.updateFromSummary(uri, bytes, summary)) project.stats.fromCache++;
+      else this.take(project, uri, bytes);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        progress?.report(transcripts.length - rest.length + i, total);
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+    return { unparsed, current };
   }
 
   /** Puts a transcript a worker read into the index. */
   private takeRead(project: Project, file: WorkerFile): void {
     const { uri } = file;
     if (file.missing || this.open.has(uri) || this.projectFor(uri) !== project) return;
+    // Read again meanwhile: what the index holds is newer than what the worker read.
+    if (this.reread.get(project)?.has(uri)) return;
     const finding = file.problem ? unreadableFinding(file.problem, uri, project.index) : undefined;
     if (finding) project.fileFindings.set(uri, [finding]);
     else project.fileFindings.delete(uri);
-    if (file.hash) this.hashes.get(project)?.set(uri, file.hash);
-    if (file.summary && file.bytes && project.index.updateFromSummary(uri, file.bytes, file.summary)) {
-      if (file.fromCache) project.stats.fromCache++;
-    } else if (file.text !== undefined || file.bytes) {
+    this.records.get(project)?.set(uri, {
+      ...(file.hash ? { hash: file.hash } : {}),
+      ...(file.stat ? { stat: file.stat } : {}),
+      ...(file.problem ? { problem: file.problem } : {}),
+    });
+    if (file.summary && file.bytes && project.index.updateFromSummary(uri, file.bytes, file.summary)) return;
+    if (file.text !== undefined || file.bytes) {
       project.index.update(uri, file.text ?? new TextDecoder().decode(file.bytes));
     } else project.index.remove(uri);
   }
 
-  /** Reads one file during indexing, from the persisted index when its content is there. */
-  private readNow(project: Project, uri: string, cached: Map<string, TranscriptSummary> | undefined): void {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(filePath(uri));
-    } catch {
-      return;
-    }
-    if (cached && cached.size > 0 && project.index.classify(uri) === 'transcript') {
-      const hash = contentHash(bytes);
-      const summary = cached.get(hash);
-      // A summary made under another file name holds another fallback participant: not the same.
-      if (
-        summary &&
-        (summary.participant.declared || summary.stem === fileStem(uri)) &&
-        project.index.updateFromSummary(uri, bytes, summary)
-      ) {
-        this.hashes.get(project)?.set(uri, hash);
-        project.fileFindings.delete(uri);
-        project.stats.fromCache++;
-        return;
-      }
-      this.hashes.get(project)?.set(uri, hash);
-    }
-    this.take(project, uri, bytes);
+  /** Reads and parses one file during indexing. */
+  private readNow(project: Project, uri: string): void {
+    const read = readWithStat(filePath(uri));
+    if (!read) return;
+    this.take(project, uri, read.bytes, read.stat);
   }
 
   /** Puts a file's bytes into the index, with a finding when they are not usable text. */
-  private take(project: Project, uri: string, bytes: Uint8Array): void {
+  private take(project: Project, uri: string, bytes: Uint8Array, stat?: number[]): void {
     const file = decodeForIndex(bytes, filePath(uri), project.index);
     if (file.finding) project.fileFindings.set(uri, [file.finding]);
     else project.fileFindings.delete(uri);
+    const problem = file.finding?.message;
+    this.records.get(project)?.set(uri, { ...(stat ? { stat } : {}), ...(problem ? { problem } : {}) });
     if (file.text !== undefined) project.index.update(uri, file.text, file.utf8 ? { bytes } : {});
     else project.index.remove(uri);
   }
@@ -300,21 +406,25 @@ export class Workspace {
   private async refreshFromDisk(project: Project, uri: string): Promise<void> {
     await this.readFromDisk(project, uri);
     this.onChange(project, [uri]);
-    if (project.index.isTranscript(uri) || this.hashes.get(project)?.has(uri)) this.scheduleSave(project);
+    if (project.index.isTranscript(uri) || this.records.get(project)?.has(uri)) this.scheduleSave(project);
   }
 
   private async readFromDisk(project: Project, uri: string): Promise<void> {
     const file = await readTextFile(filePath(uri), project.index);
     // Opened while it was being read: the editor's text wins.
     if (this.open.has(uri)) return;
-    this.hashes.get(project)?.delete(uri);
+    if (project.indexing) this.reread.get(project)?.add(uri);
+    // No stat: it would have to be taken after the read, and a file just changed is seldom to be trusted.
+    this.records.get(project)?.delete(uri);
     if (!file) {
       project.index.remove(uri);
       project.fileFindings.delete(uri);
       return;
     }
-    if (file.finding) project.fileFindings.set(uri, [file.finding]);
-    else project.fileFindings.delete(uri);
+    if (file.finding) {
+      project.fileFindings.set(uri, [file.finding]);
+      this.records.get(project)?.set(uri, { problem: file.finding.message });
+    } else project.fileFindings.delete(uri);
     if (file.text !== undefined) project.index.update(uri, file.text, file.utf8 ? { bytes: file.bytes } : {});
     else project.index.remove(uri);
   }
@@ -330,33 +440,43 @@ export class Workspace {
     this.saveTimers.set(project, timer);
   }
 
-  /** Writes the summaries of the transcripts as they are on disk, keyed by the hash of their bytes. */
+  /**
+   * Writes the summaries of the transcripts as they are on disk, keyed by the hash of their bytes, and the
+   * counts over exactly those.
+   */
   private async save(project: Project): Promise<void> {
     const store = project.store;
     if (!store || !this.projectsByRoot.has(project.index.rootUri)) return;
     await this.saving.get(project);
-    const hashes = this.hashes.get(project) ?? new Map<string, string>();
+    const records = this.records.get(project) ?? new Map<string, FileRecord>();
     const index = project.index;
-    const entries: PersistedEntry[] = [];
-    let sliceStart = performance.now();
+    // Summaries and counts are taken at once, so that they agree; only the hashing is done in slices.
+    const taken: { uri: string; bytes: Uint8Array; summary: TranscriptSummary; record: FileRecord }[] = [];
     for (const uri of index.transcriptUris()) {
       // Only what is on disk: an open document's text may not be saved yet.
       const bytes = index.transcriptBytes(uri);
       const summary = index.summary(uri);
-      if (!bytes || !summary) continue;
-      let hash = hashes.get(uri);
-      if (hash === undefined) {
-        hash = contentHash(bytes);
-        hashes.set(uri, hash);
+      if (bytes && summary) taken.push({ uri, bytes, summary, record: records.get(uri) ?? {} });
+    }
+    const saved = new Set(taken.map((file) => file.uri));
+    const counts = index.persistedCounts((uri) => saved.has(uri));
+    const entries: PersistedEntry[] = [];
+    let sliceStart = performance.now();
+    for (const { uri, bytes, summary, record } of taken) {
+      if (record.hash === undefined) {
+        record.hash = contentHash(bytes);
+        // Kept for the next save, unless the file was read again meanwhile.
+        if (!records.has(uri) && index.transcriptBytes(uri) === bytes) records.set(uri, record);
       }
-      entries.push({ hash, summary });
+      const { hash, stat, problem } = record;
+      entries.push({ hash, uri, ...(stat ? { stat } : {}), ...(problem ? { problem } : {}), summary });
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
         sliceStart = performance.now();
       }
     }
     const saving = store
-      .save(entries, yieldToEventLoop)
+      .save(entries, counts, yieldToEventLoop)
       .then(() =>
         this.options.log?.(`Kodkarta saved the index of ${entries.length} transcripts to ${store.path}`),
       )
@@ -369,24 +489,44 @@ export class Workspace {
   }
 }
 
+function isUtf16(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+}
+
 async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() === true;
 }
 
-/** Folders below `folder` (itself included) that hold a codebook.md. */
-async function findProjectFolders(folder: string): Promise<string[]> {
-  const found: string[] = [];
+/**
+ * Folders below `folder` (itself included) that hold a codebook.md, and every Markdown file below it,
+ * in path order, skipping hidden folders and node_modules as `markdownFiles` does. A folder is read at
+ * once (a promise per entry costs more than the entry), with a yield after each slice of SLICE_MS.
+ */
+async function findProjects(folder: string): Promise<{ roots: string[]; files: string[] }> {
+  const roots: string[] = [];
+  const files: string[] = [];
   const pending = [folder];
+  let sliceStart = performance.now();
   while (pending.length > 0) {
     const dir = pending.pop() ?? folder;
-    const entries = await opendir(dir).catch(() => undefined);
-    if (!entries) continue;
-    for await (const entry of entries) {
-      if (entry.isFile() && entry.name === CODEBOOK_FILE) found.push(dir);
-      else if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isFile()) {
+        if (entry.name === CODEBOOK_FILE) roots.push(dir);
+        if (/\.md$/i.test(entry.name)) files.push(join(dir, entry.name));
+      } else if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
         pending.push(join(dir, entry.name));
       }
     }
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
   }
-  return found.sort();
+  return { roots: roots.sort(), files: files.sort() };
 }
