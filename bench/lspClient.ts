@@ -13,6 +13,7 @@ import {
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
+import { serverExecArgv } from '../server/src/launch';
 
 /**
  * The real language server (`dist/server.js --stdio`) driven the way an editor drives it, with the hooks
@@ -38,7 +39,9 @@ export async function startServer(
   options: { storagePath?: string } = {},
 ): Promise<BenchServer> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...serverExecArgv, serverPath, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   if (!child.stdout || !child.stdin) throw new Error('server has no stdio');
   const connection = createProtocolConnection(
     new StreamMessageReader(child.stdout),
