@@ -602,7 +602,7 @@ async function inProcess(
     ratio: null,
     target: scale === 'team' ? '<= 100 KB / <= 50 ms' : 'informational (target at team)',
     pass: scale === 'team' ? deltaKb <= 100 && deltaMs <= 50 : null,
-    note: "what the panel asks for after an edit: kodkarta/panelUpdate (what changed since its version) + 100 quotes",
+    note: 'what the panel asks for after an edit: kodkarta/panelUpdate (what changed since its version) + 100 quotes',
   });
 
   // Completion of codes inside a tag, every code of the codebook offered.
