@@ -12,7 +12,14 @@ import { globToRegExp, matchesAny } from './glob';
 import { type CodeMention, findMentions } from './mentions';
 import type { PersistedCounts } from './persistedIndex';
 import { defaultSettings, type ProjectSettings } from './settings';
-import { copyString, SEGMENT_FIELDS, segmentCount, summarize, type TranscriptSummary } from './summary';
+import {
+  copyString,
+  SEGMENT_FIELDS,
+  segmentCount,
+  summarize,
+  summarizeOpen,
+  type TranscriptSummary,
+} from './summary';
 import { LineIndex } from './text';
 import { editTranscript, parseTranscript, type Segment, type TextEdit, type Transcript } from './transcript';
 
@@ -490,7 +497,10 @@ export class ProjectIndex {
       if (before && previous) before.transcript = undefined;
       after = {
         uri,
-        summary: summarize(transcript, (name) => this.internName(name)),
+        // An open transcript's summary is made from the last one: typing costs what the paragraph costs.
+        summary: open
+          ? summarizeOpen(transcript, before?.summary, (name) => this.internName(name))
+          : summarize(transcript, (name) => this.internName(name)),
         text,
         bytes: undefined,
         transcript,

@@ -1,6 +1,14 @@
 import type { RuleId } from './findings';
+import type { Tag } from './scanner';
 import type { Range } from './text';
-import { fileStem, type Participant, type Transcript } from './transcript';
+import {
+  type EditedStretch,
+  editedStretch,
+  fileStem,
+  type Participant,
+  type Segment,
+  type Transcript,
+} from './transcript';
 
 /**
  * What the project needs of a transcript when nobody is looking at it: who speaks, the file's own
@@ -49,6 +57,53 @@ export function summarize(
   internName: (name: string) => string = copyString,
   copy: (text: string) => string = copyString,
 ): TranscriptSummary {
+  return summarizeAll(transcript, internName, copy, undefined);
+}
+
+/**
+ * Where each tag's codes lie in a summary, kept for open transcripts only: the next edit's summary copies
+ * and renumbers what lies outside the stretch parsed again instead of summarising the whole text.
+ */
+interface Trail {
+  /** Per tag and one past the last: where its codes begin among all codes (closing markers' too). */
+  tagCodes: Int32Array;
+  /** The same among the summary's `uses` (closing markers have none). */
+  tagUses: Int32Array;
+  /** Name and spelling index of every code of every tag, in order: they decide the order of `names`. */
+  codes: Int32Array;
+  /** Lines of the text: code uses after an edit's stretch move by the difference. */
+  lineCount: number;
+}
+
+const trails = new WeakMap<TranscriptSummary, Trail>();
+
+/**
+ * Summarises an open transcript, equal to `summarize(transcript, internName)`. When `editTranscript`
+ * made it from the transcript `previous` was made from (here), only the stretch it parsed again is
+ * summarised: the rest is copied from `previous`, moved and renumbered. Typing in a 1 MB transcript then
+ * costs a few passes over typed arrays instead of a name lookup per code.
+ */
+export function summarizeOpen(
+  transcript: Transcript,
+  previous: TranscriptSummary | undefined,
+  internName: (name: string) => string,
+): TranscriptSummary {
+  const stretch = editedStretch(transcript);
+  const trail = previous && trails.get(previous);
+  const edited =
+    previous && trail && stretch?.oldLength === previous.length
+      ? summarizeEdit(transcript, previous, trail, stretch, internName)
+      : undefined;
+  return edited ?? summarizeAll(transcript, internName, copyString, []);
+}
+
+/** The summary; with `trailCodes` (an empty list to fill) also its trail, for the next edit. */
+function summarizeAll(
+  transcript: Transcript,
+  internName: (name: string) => string,
+  copy: (text: string) => string,
+  trailCodes: number[] | undefined,
+): TranscriptSummary {
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
   const indexOf = (name: string) => {
@@ -61,17 +116,26 @@ export function summarize(
     return at;
   };
   const lines = transcript.lines;
+  const tags = transcript.tags;
   let useCount = 0;
-  for (const tag of transcript.tags) if (tag.kind !== 'close') useCount += tag.codes.length;
+  for (const tag of tags) if (tag.kind !== 'close') useCount += tag.codes.length;
   const uses = new Int32Array(useCount * USE_FIELDS);
+  const tagCodes = new Int32Array(trailCodes ? tags.length + 1 : 0);
+  const tagUses = new Int32Array(trailCodes ? tags.length + 1 : 0);
   // Tags come in text order: one walk down the lines finds every code's line.
   let line = 0;
   let nextLineStart = lines.lineCount > 1 ? lines.lineStart(1) : Number.POSITIVE_INFINITY;
   let u = 0;
-  for (const tag of transcript.tags) {
+  for (let t = 0; t < tags.length; t++) {
+    const tag = tags[t] as Tag;
+    if (trailCodes) {
+      tagCodes[t] = trailCodes.length / 2;
+      tagUses[t] = u / USE_FIELDS;
+    }
     for (const code of tag.codes) {
       const name = indexOf(code.name);
       const raw = code.raw === code.name ? name : indexOf(code.raw);
+      trailCodes?.push(name, raw);
       if (tag.kind === 'close') continue;
       const offset = code.span.start;
       while (offset >= nextLineStart) {
@@ -135,7 +199,7 @@ export function summarize(
   for (const [key, value] of Object.entries(participant.attributes)) {
     attributes[copy(key)] = typeof value === 'string' ? copy(value) : value;
   }
-  return {
+  const summary: TranscriptSummary = {
     length: transcript.text.length,
     participant: {
       id: copy(participant.id),
@@ -144,16 +208,241 @@ export function summarize(
       declared: participant.declared,
     },
     stem: copy(fileStem(transcript.uri)),
-    problems: transcript.problems.map((problem) => ({
-      rule: problem.rule,
-      message: copy(problem.message),
-      range: lines.rangeOf(problem.span),
-    })),
+    problems: summarizeProblems(transcript, copy),
     names,
     segments,
     codeSets,
     uses,
   };
+  if (trailCodes) {
+    tagCodes[tags.length] = trailCodes.length / 2;
+    tagUses[tags.length] = u / USE_FIELDS;
+    trails.set(summary, {
+      tagCodes,
+      tagUses,
+      codes: Int32Array.from(trailCodes),
+      lineCount: lines.lineCount,
+    });
+  }
+  return summary;
+}
+
+function summarizeProblems(transcript: Transcript, copy: (text: string) => string): SummaryProblem[] {
+  return transcript.problems.map((problem) => ({
+    rule: problem.rule,
+    message: copy(problem.message),
+    range: transcript.lines.rangeOf(problem.span),
+  }));
+}
+
+/**
+ * The summary after an edit: tags, uses and segments before the stretch copied, those in it summarised,
+ * those after it moved (the stretch ends at a line start, so only their lines move). Names and code sets
+ * are then renumbered in the order `summarizeAll` meets them, so the result is the same. Undefined when
+ * `previous` does not fit the stretch.
+ */
+function summarizeEdit(
+  transcript: Transcript,
+  previous: TranscriptSummary,
+  trail: Trail,
+  stretch: EditedStretch,
+  internName: (name: string) => string,
+): TranscriptSummary | undefined {
+  const { from, newTo } = stretch;
+  const delta = newTo - stretch.oldTo;
+  const lines = transcript.lines;
+  const tags = transcript.tags;
+  const headTags = firstStartingAt(tags, (tag) => tag.span.start, from);
+  const tailTags = firstStartingAt(tags, (tag) => tag.span.start, newTo);
+  const oldTailTags = trail.tagCodes.length - 1 - (tags.length - tailTags);
+  const passages = transcript.segments;
+  const headSegments = firstStartingAt(passages, (segment) => segment.span.start, from);
+  const tailSegments = firstStartingAt(passages, (segment) => segment.span.start, newTo);
+  const oldSegments = previous.segments;
+  const oldTailSegments = oldSegments.length / SEGMENT_FIELDS - (passages.length - tailSegments);
+  if (oldTailTags < headTags || oldTailSegments < headSegments) return undefined;
+
+  // What the stretch holds, numbered as `previous` numbers its names and code sets; new ones after those.
+  const oldNames = previous.names;
+  const known = new Map<string, number>();
+  oldNames.forEach((name, i) => {
+    known.set(name, i);
+  });
+  const added: string[] = [];
+  const numberOf = (name: string) => {
+    let at = known.get(name);
+    if (at === undefined) {
+      at = oldNames.length + added.length;
+      added.push(name);
+      known.set(name, at);
+    }
+    return at;
+  };
+  const codesBefore = trail.tagCodes[headTags] ?? 0;
+  const usesBefore = trail.tagUses[headTags] ?? 0;
+  const stretchCodes: number[] = [];
+  const stretchUses: number[] = [];
+  const stretchTagCodes: number[] = [];
+  const stretchTagUses: number[] = [];
+  for (let t = headTags; t < tailTags; t++) {
+    const tag = tags[t] as Tag;
+    stretchTagCodes.push(codesBefore + stretchCodes.length / 2);
+    stretchTagUses.push(usesBefore + stretchUses.length / USE_FIELDS);
+    for (const code of tag.codes) {
+      const name = numberOf(code.name);
+      const raw = code.raw === code.name ? name : numberOf(code.raw);
+      stretchCodes.push(name, raw);
+      if (tag.kind === 'close') continue;
+      const { line, character } = lines.positionAt(code.span.start);
+      stretchUses.push(line, character, character + (code.span.end - code.span.start), name, raw);
+    }
+  }
+  const oldSets = previous.codeSets;
+  const single: number[] = [];
+  oldSets.forEach((set, i) => {
+    if (set.length === 1) single[set[0] as number] = i;
+  });
+  let multiple: Map<string, number> | undefined;
+  const addedSets: number[][] = [];
+  const stretchSets: number[] = [];
+  for (let s = headSegments; s < tailSegments; s++) {
+    const set: number[] = [];
+    for (const code of (passages[s] as Segment).codes) {
+      const at = numberOf(code.name);
+      if (!set.includes(at)) set.push(at);
+    }
+    let index: number | undefined;
+    if (set.length === 1) index = single[set[0] as number];
+    else {
+      if (!multiple) {
+        multiple = new Map();
+        for (let i = 0; i < oldSets.length; i++) {
+          const old = oldSets[i] as number[];
+          if (old.length > 1) multiple.set(old.join(','), i);
+        }
+      }
+      index = multiple.get(set.join(','));
+    }
+    if (index === undefined) {
+      index = oldSets.length + addedSets.length;
+      addedSets.push(set);
+      if (set.length === 1) single[set[0] as number] = index;
+      else multiple?.set(set.join(','), index);
+    }
+    stretchSets.push(index);
+  }
+
+  // Renumbered in the order `summarizeAll` meets them: the tags' codes, then the segments' code sets.
+  const renumber = new Int32Array(oldNames.length + added.length).fill(-1);
+  const names: string[] = [];
+  const meet = (at: number) => {
+    if (renumber[at] === -1) {
+      renumber[at] = names.length;
+      names.push(
+        at < oldNames.length ? (oldNames[at] as string) : internName(added[at - oldNames.length] as string),
+      );
+    }
+  };
+  const oldCodes = trail.codes;
+  const headCodes = codesBefore * 2;
+  const tailCodes = (trail.tagCodes[oldTailTags] ?? 0) * 2;
+  const codes = new Int32Array(headCodes + stretchCodes.length + oldCodes.length - tailCodes);
+  codes.set(oldCodes.subarray(0, headCodes));
+  codes.set(stretchCodes, headCodes);
+  codes.set(oldCodes.subarray(tailCodes), headCodes + stretchCodes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const at = codes[i] as number;
+    meet(at);
+    codes[i] = renumber[at] as number;
+  }
+
+  // Mostly every name keeps its number: then the previous code sets' arrays serve as they are.
+  const sameNames = names.length === oldNames.length && renumber.every((at, i) => at === i);
+  const renumberSet = new Int32Array(oldSets.length + addedSets.length).fill(-1);
+  const codeSets: number[][] = [];
+  const segments = new Int32Array(passages.length * SEGMENT_FIELDS);
+  const headFields = headSegments * SEGMENT_FIELDS;
+  const tailFields = oldTailSegments * SEGMENT_FIELDS;
+  segments.set(oldSegments.subarray(0, headFields));
+  for (let s = headSegments; s < tailSegments; s++) {
+    const segment = passages[s] as Segment;
+    segments[s * SEGMENT_FIELDS] = segment.text.start;
+    segments[s * SEGMENT_FIELDS + 1] = segment.text.end;
+    segments[s * SEGMENT_FIELDS + 2] = stretchSets[s - headSegments] as number;
+  }
+  const movedFields = tailSegments * SEGMENT_FIELDS;
+  segments.set(oldSegments.subarray(tailFields), movedFields);
+  for (let i = 0; i < segments.length; i += SEGMENT_FIELDS) {
+    if (i >= movedFields) {
+      segments[i] = (segments[i] as number) + delta;
+      segments[i + 1] = (segments[i + 1] as number) + delta;
+    }
+    const set = segments[i + 2] as number;
+    if (renumberSet[set] === -1) {
+      renumberSet[set] = codeSets.length;
+      const members =
+        set < oldSets.length ? (oldSets[set] as number[]) : (addedSets[set - oldSets.length] as number[]);
+      for (const at of members) meet(at);
+      codeSets.push(
+        sameNames && set < oldSets.length ? members : members.map((at) => renumber[at] as number),
+      );
+    }
+    segments[i + 2] = renumberSet[set] as number;
+  }
+
+  const oldUses = previous.uses;
+  const headUses = usesBefore * USE_FIELDS;
+  const tailUses = (trail.tagUses[oldTailTags] ?? 0) * USE_FIELDS;
+  const movedUses = headUses + stretchUses.length;
+  const uses = new Int32Array(movedUses + oldUses.length - tailUses);
+  uses.set(oldUses.subarray(0, headUses));
+  uses.set(stretchUses, headUses);
+  uses.set(oldUses.subarray(tailUses), movedUses);
+  const lineDelta = lines.lineCount - trail.lineCount;
+  for (let i = 0; i < uses.length; i += USE_FIELDS) {
+    if (i >= movedUses) uses[i] = (uses[i] as number) + lineDelta;
+    uses[i + 3] = renumber[uses[i + 3] as number] as number;
+    uses[i + 4] = renumber[uses[i + 4] as number] as number;
+  }
+
+  const tagCodes = new Int32Array(tags.length + 1);
+  const tagUses = new Int32Array(tags.length + 1);
+  tagCodes.set(trail.tagCodes.subarray(0, headTags));
+  tagUses.set(trail.tagUses.subarray(0, headTags));
+  tagCodes.set(stretchTagCodes, headTags);
+  tagUses.set(stretchTagUses, headTags);
+  const codesShift = (headCodes + stretchCodes.length - tailCodes) / 2;
+  const usesShift = (movedUses - tailUses) / USE_FIELDS;
+  for (let t = tailTags, old = oldTailTags; t <= tags.length; t++, old++) {
+    tagCodes[t] = (trail.tagCodes[old] ?? 0) + codesShift;
+    tagUses[t] = (trail.tagUses[old] ?? 0) + usesShift;
+  }
+
+  const summary: TranscriptSummary = {
+    length: transcript.text.length,
+    // The front matter lies before any stretch `editTranscript` parses again.
+    participant: previous.participant,
+    stem: previous.stem,
+    problems: summarizeProblems(transcript, copyString),
+    names,
+    segments,
+    codeSets,
+    uses,
+  };
+  trails.set(summary, { tagCodes, tagUses, codes, lineCount: lines.lineCount });
+  return summary;
+}
+
+/** Index of the first item that starts at or after `at` in a list sorted by start. */
+function firstStartingAt<T>(items: readonly T[], startOf: (item: T) => number, at: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (startOf(items[mid] as T) < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The number of coded segments a summary holds. */

@@ -92,6 +92,7 @@ export function parseTranscript(uri: string, text: string): Transcript {
   if (isMap(data.speakers)) {
     for (const [key, value] of Object.entries(data.speakers)) speakers.set(key, stringValue(value) ?? key);
   }
+  const others = problems.length;
   const turns = readTurns(text, scan, speakers, participant, problems);
   const segments = assignSpeakers(scan.passages, turns);
   const transcript: Transcript = {
@@ -112,6 +113,7 @@ export function parseTranscript(uri: string, text: string): Transcript {
     scanProblems: scan.problems,
     headProblems,
     missing,
+    unknownSpeakers: problems.slice(others),
     neutral: scan.neutral,
     neutralDepth: scan.neutralDepth,
     neutralFirm: scan.neutralFirm,
@@ -134,6 +136,8 @@ interface RestartPoints {
   /** Problems of the front matter, which an edit below it cannot change. */
   headProblems: TranscriptProblem[];
   missing: TranscriptProblem | undefined;
+  /** Problems of speakers not declared, last among the problems; each one's span is its mark's name. */
+  unknownSpeakers: TranscriptProblem[];
   /** Line starts where scanning may restart (see `ScanDetails.neutral`), and the brackets open there. */
   neutral: number[];
   neutralDepth: number[];
@@ -141,6 +145,25 @@ interface RestartPoints {
 }
 
 const restartPoints = new WeakMap<Transcript, RestartPoints>();
+
+/**
+ * What `editTranscript` parsed again: [from, oldTo) of the old text became [from, newTo) of the new one.
+ * Both ends are line starts (or the end of the text); before the stretch nothing changed, after it
+ * everything moved by `newTo - oldTo`.
+ */
+export interface EditedStretch {
+  from: number;
+  oldTo: number;
+  newTo: number;
+  oldLength: number;
+}
+
+const stretches = new WeakMap<Transcript, EditedStretch>();
+
+/** The stretch `editTranscript` parsed again to make this transcript, if it made it. */
+export function editedStretch(transcript: Transcript): EditedStretch | undefined {
+  return stretches.get(transcript);
+}
 
 /**
  * The transcript after one edit, parsing only the edited lines: the stretch between the nearest lines
@@ -195,6 +218,10 @@ export function editTranscript(old: Transcript, edit: TextEdit, text: string): T
   // A `]` in the window with no `[` of its own would close one of the brackets open before it.
   if (fromDepth > 0 && window.underflow) return undefined;
 
+  // Found before the marks after the window move their names, which are these problems' spans.
+  const unknownHead = firstIndexAtOrAfter(restart.unknownSpeakers, (p) => p.span.start, from);
+  const unknownTail = firstIndexAtOrAfter(restart.unknownSpeakers, (p) => p.span.start, oldTo);
+
   // Before the window: unchanged. In it: the new scan. After it: the old objects, moved by `delta`.
   const move = (span: Span) => {
     span.start += delta;
@@ -210,7 +237,7 @@ export function editTranscript(old: Transcript, edit: TextEdit, text: string): T
     const tail = firstIndexAtOrAfter(items, startOf, oldTo);
     const after = items.slice(tail);
     if (delta !== 0) for (const item of after) moveItem(item);
-    return [...items.slice(0, head), ...fresh, ...after];
+    return items.slice(0, head).concat(fresh, after);
   };
   const passages = split(
     old.segments as CodedPassage[],
@@ -263,27 +290,36 @@ export function editTranscript(old: Transcript, edit: TextEdit, text: string): T
   }
   const tail = oldTo === before.length ? neutral.length : last;
   const depthShift = fromDepth + window.endDepth - (restart.neutralDepth[tail] ?? 0);
-  const restartAt = [
-    ...neutral.slice(0, first),
-    ...window.neutral,
-    ...neutral.slice(tail).map((at) => at + delta),
-  ];
-  const restartFirm = [
-    ...restart.neutralFirm.slice(0, first).map((firm) => firm && !window.underflow),
-    ...window.neutralFirm,
-    ...restart.neutralFirm.slice(tail),
-  ];
-  const restartDepth = [
-    ...restart.neutralDepth.slice(0, first),
-    ...window.neutralDepth.map((depth) => depth + fromDepth),
-    ...restart.neutralDepth.slice(tail).map((depth) => depth + depthShift),
-  ];
+  // One loop per part: a 1 MB transcript has tens of thousands of restart points.
+  const restartAt = neutral.slice(0, first);
+  const restartFirm = restart.neutralFirm.slice(0, first);
+  const restartDepth = restart.neutralDepth.slice(0, first);
+  if (window.underflow) restartFirm.fill(false);
+  for (let i = 0; i < window.neutral.length; i++) {
+    restartAt.push(window.neutral[i] as number);
+    restartFirm.push(window.neutralFirm[i] as boolean);
+    restartDepth.push((window.neutralDepth[i] as number) + fromDepth);
+  }
+  for (let i = tail; i < neutral.length; i++) {
+    restartAt.push((neutral[i] as number) + delta);
+    restartFirm.push(restart.neutralFirm[i] as boolean);
+    restartDepth.push((restart.neutralDepth[i] as number) + depthShift);
+  }
 
   const problems = [...restart.headProblems];
   for (const problem of scanProblems) problems.push({ rule: 'malformed-tag', ...problem });
   if (restart.missing) problems.push(restart.missing);
-  const scan: ScanResult = { passages, tags, turns: marks, headings, problems: scanProblems };
-  const turns = readTurns(text, scan, old.speakers, old.participant, problems);
+  const turns = editTurns(old, text, from, oldTo, delta, window.turns, headings);
+  const unknownSpeakers = restart.unknownSpeakers.slice(0, unknownHead);
+  const known = knownSpeaker(old.speakers, old.participant);
+  if (old.speakers.size > 0) {
+    for (const mark of window.turns)
+      if (mark.bold && !known(mark.speaker)) unknownSpeakers.push(unknownSpeaker(mark));
+  }
+  // Those after the window moved with their marks.
+  for (let i = unknownTail; i < restart.unknownSpeakers.length; i++)
+    unknownSpeakers.push(restart.unknownSpeakers[i] as TranscriptProblem);
+  problems.push(...unknownSpeakers);
   // Passages after the first turn or heading that follows the window keep their speaker.
   const firstPassage = firstIndexAtOrAfter(passages, (p) => p.span.start, from);
   const nextTurn = turns[lastTurnAtOrBefore(turns, newTo - 1)]?.span.start ?? Number.POSITIVE_INFINITY;
@@ -304,10 +340,12 @@ export function editTranscript(old: Transcript, edit: TextEdit, text: string): T
     ...(old.frontMatter ? { frontMatter: old.frontMatter } : {}),
     problems,
   };
+  stretches.set(transcript, { from, oldTo, newTo, oldLength: before.length });
   restartPoints.set(transcript, {
     ...restart,
     marks,
     scanProblems,
+    unknownSpeakers,
     neutral: restartAt,
     neutralDepth: restartDepth,
     neutralFirm: restartFirm,
@@ -366,7 +404,7 @@ function readTurns(
   participant: Participant,
   problems: TranscriptProblem[],
 ): Turn[] {
-  const known = (speaker: string) => speakers.has(speaker) || speaker === participant.id;
+  const known = knownSpeaker(speakers, participant);
   const marks = scan.turns.filter((mark) => mark.bold || known(mark.speaker));
   // Turn labels and headings, both already in text order: a turn lasts until the next of either.
   const headings = scan.headings;
@@ -375,23 +413,79 @@ function readTurns(
   return marks.map((mark) => {
     while (heading < headings.length && (headings[heading]?.span.start ?? 0) <= mark.label.start) heading++;
     while (next < marks.length && (marks[next]?.label.start ?? 0) <= mark.label.start) next++;
-    let end = Math.min(headings[heading]?.span.start ?? text.length, marks[next]?.label.start ?? text.length);
-    while (end > mark.label.end && isWhiteSpace(text.charCodeAt(end - 1))) end--;
-    if (speakers.size > 0 && !known(mark.speaker)) {
-      problems.push({
-        rule: 'unknown-speaker',
-        span: mark.name,
-        message: `speaker "${mark.speaker}" is not declared under speakers: in the front matter`,
-      });
-    }
-    return {
-      speaker: mark.speaker,
-      speakerName: speakers.get(mark.speaker) ?? mark.speaker,
-      span: { start: mark.label.start, end },
-      label: mark.label,
-      name: mark.name,
-    };
+    if (speakers.size > 0 && !known(mark.speaker)) problems.push(unknownSpeaker(mark));
+    const end = Math.min(
+      headings[heading]?.span.start ?? text.length,
+      marks[next]?.label.start ?? text.length,
+    );
+    return turnOf(text, mark, end, speakers);
   });
+}
+
+/**
+ * The turns after an edit: those before the window kept but the last (it may now end in the window),
+ * the window's read, those after it moved. Their labels and names are their marks' spans, which
+ * `editTranscript` moved already. `old.turns` must not have been moved yet.
+ */
+function editTurns(
+  old: Transcript,
+  text: string,
+  from: number,
+  oldTo: number,
+  delta: number,
+  windowMarks: SpeakerTurnMark[],
+  headings: HeadingMark[],
+): Turn[] {
+  const known = knownSpeaker(old.speakers, old.participant);
+  const head = firstIndexAtOrAfter(old.turns, (turn) => turn.span.start, from);
+  const tail = firstIndexAtOrAfter(old.turns, (turn) => turn.span.start, oldTo);
+  const later = old.turns.slice(tail);
+  if (delta !== 0) {
+    for (const turn of later) {
+      turn.span.start += delta;
+      turn.span.end += delta;
+    }
+  }
+  const kept = windowMarks.filter((mark) => mark.bold || known(mark.speaker));
+  const before = old.turns[head - 1];
+  const read: Pick<Turn, 'speaker' | 'label' | 'name'>[] = before ? [before, ...kept] : kept;
+  const after = later[0]?.span.start ?? text.length;
+  const fresh = read.map((mark, i) => {
+    const heading = headings[firstIndexAtOrAfter(headings, (h) => h.span.start, mark.label.start + 1)];
+    const end = Math.min(heading?.span.start ?? text.length, read[i + 1]?.label.start ?? after);
+    return turnOf(text, mark, end, old.speakers);
+  });
+  return old.turns.slice(0, Math.max(0, head - 1)).concat(fresh, later);
+}
+
+function knownSpeaker(speakers: Map<string, string>, participant: Participant): (speaker: string) => boolean {
+  return (speaker) => speakers.has(speaker) || speaker === participant.id;
+}
+
+function unknownSpeaker(mark: SpeakerTurnMark): TranscriptProblem {
+  return {
+    rule: 'unknown-speaker',
+    span: mark.name,
+    message: `speaker "${mark.speaker}" is not declared under speakers: in the front matter`,
+  };
+}
+
+/** A turn from its label to `end`, less the white space before it. */
+function turnOf(
+  text: string,
+  mark: Pick<Turn, 'speaker' | 'label' | 'name'>,
+  end: number,
+  speakers: Map<string, string>,
+): Turn {
+  let at = end;
+  while (at > mark.label.end && isWhiteSpace(text.charCodeAt(at - 1))) at--;
+  return {
+    speaker: mark.speaker,
+    speakerName: speakers.get(mark.speaker) ?? mark.speaker,
+    span: { start: mark.label.start, end: at },
+    label: mark.label,
+    name: mark.name,
+  };
 }
 
 /** What `\s` matches in a regular expression. */

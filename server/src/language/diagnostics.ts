@@ -87,8 +87,13 @@ export class DiagnosticsCache {
     const summary = this.project.summary(uri);
     let uses = false;
     if (codebook && summary) {
+      // Each name once: a 1 MB transcript uses a few hundred codes thousands of times.
+      const checked = new Uint8Array(summary.names.length);
       for (let i = 3; i < summary.uses.length && !uses; i += USE_FIELDS) {
-        const name = summary.names[summary.uses[i] ?? 0] ?? '';
+        const at = summary.uses[i] ?? 0;
+        if (checked[at] === 1) continue;
+        checked[at] = 1;
+        const name = summary.names[at] ?? '';
         uses = !codebook.codes.has(name) && !codebook.aliases.has(name);
       }
     }
