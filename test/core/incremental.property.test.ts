@@ -201,9 +201,12 @@ describe('incremental counts', () => {
             files.set(paths[i] as string, withParticipant(t.text, t.participant));
           const writer = fresh(files, { parsedTranscripts: 1 });
           const unsaved = `${root}/${paths[paths.length - 1]}`;
+          const counted = observe(writer);
           // Through the persisted index's line, as a later process reads it.
           const persisted = readCounts(countsLine(writer.persistedCounts((uri) => uri !== unsaved)));
           if (!persisted) throw new Error('the counts do not read back');
+          // Taking out what is not persisted leaves the live counts as they were.
+          expect(observe(writer)).toEqual(counted);
           // The restart, with the codebook as it is now.
           files.set('codebook.md', which === 0 ? codebookForPool : otherCodebook);
           const index = new ProjectIndex(root, { parsedTranscripts: 1 });

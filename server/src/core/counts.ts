@@ -312,13 +312,8 @@ function sameArray(a: Int32Array, b: Int32Array): boolean {
 
 /** Participants by number, in the order they were first counted. */
 class Participants {
-  readonly numbers: Map<string, number>;
-  readonly ids: string[];
-
-  constructor(from?: Participants) {
-    this.numbers = new Map(from?.numbers);
-    this.ids = [...(from?.ids ?? [])];
-  }
+  readonly numbers = new Map<string, number>();
+  readonly ids: string[] = [];
 
   number(id: string): number {
     let at = this.numbers.get(id);
@@ -343,15 +338,6 @@ class CountTally implements Tally {
     // Room for everyone counted so far: after a rebuild, tallies do not grow one participant at a time.
     this.counts = new Int32Array(Math.max(16, people.ids.length));
     this.participants = new ParticipantCounts(this, people);
-  }
-
-  /** A copy that counts for `people` (a copy of this tally's participants). */
-  copy(people: Participants): CountTally {
-    const copy = new CountTally(people);
-    copy.segments = this.segments;
-    copy.distinct = this.distinct;
-    copy.counts = this.counts.slice();
-    return copy;
   }
 
   /** Participant numbers and segments, in pairs, leaving out participants with none. */
@@ -508,21 +494,6 @@ export class ProjectCounts {
       if (left === 0) this.pairs.delete(key);
       else this.pairs.set(key, left);
     }
-  }
-
-  /** A copy that moves independently of these counts (to take away what is not persisted). */
-  clone(): ProjectCounts {
-    const copy = new ProjectCounts();
-    const people = new Participants(this.people);
-    copy.people = people;
-    copy.themeCount = this.themeCount;
-    for (const [name, tally] of this.totals.codes)
-      copy.totals.codes.set(name, (tally as CountTally).copy(people));
-    copy.totals.themes = this.totals.themes.map((tally) => (tally as CountTally).copy(people));
-    copy.own = this.own.slice();
-    copy.shared = this.shared.slice();
-    for (const [key, count] of this.pairs) copy.pairs.set(key, count);
-    return copy;
   }
 
   /** The totals as plain data (see `CountsSnapshot`). */

@@ -297,10 +297,16 @@ export class ProjectIndex {
    */
   persistedCounts(persisted: (uri: string) => boolean): PersistedCounts {
     const left = [...this.transcriptEntries.values()].filter((entry) => !persisted(entry.uri));
-    // Usually every transcript is persisted: then the counts as they are, without a copy.
-    const counts = left.length > 0 ? this.counts.clone() : this.counts;
-    for (const entry of left) counts.move(this.contributionOf(entry), -1, this.structure.codeName);
-    return { structure: this.structureKey, counts: counts.snapshot(this.structure.codeName) };
+    // What is not persisted (an open transcript) is taken out for the snapshot and put back at once,
+    // rather than taken out of a copy: a copy of every count would stay resident after each save.
+    const contributions = left.map((entry) => this.contributionOf(entry));
+    const codeName = this.structure.codeName;
+    for (const contribution of contributions) this.counts.move(contribution, -1, codeName);
+    try {
+      return { structure: this.structureKey, counts: this.counts.snapshot(codeName) };
+    } finally {
+      for (const contribution of contributions) this.counts.move(contribution, 1, codeName);
+    }
   }
 
   remove(uri: string): void {
