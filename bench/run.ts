@@ -68,7 +68,12 @@ const option = (name: string) => {
 const serverPath = resolve(__dirname, 'server.js');
 const self = __filename;
 
+const usage = `Usage: npm run bench -- [--json] [--scales thesis,study,team] [--seed text] [--runs n] [--full-peer] [--keep]
+Kodkarta's benchmarks at three scales, with baselines measured in the same run (docs/performance.md).
+`;
+
 if (args[0] === '--child') void child(args.slice(1));
+else if (flag('help') || args.includes('-h')) process.stdout.write(usage);
 else void main();
 
 // --- Child process: one whole-project indexing in a fresh process --------------------------------
