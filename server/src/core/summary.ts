@@ -5,6 +5,7 @@ import {
   type EditedStretch,
   editedStretch,
   fileStem,
+  firstIndexAtOrAfter,
   type Participant,
   type Segment,
   type Transcript,
@@ -252,12 +253,12 @@ function summarizeEdit(
   const delta = newTo - stretch.oldTo;
   const lines = transcript.lines;
   const tags = transcript.tags;
-  const headTags = firstStartingAt(tags, (tag) => tag.span.start, from);
-  const tailTags = firstStartingAt(tags, (tag) => tag.span.start, newTo);
+  const headTags = firstIndexAtOrAfter(tags, (tag) => tag.span.start, from);
+  const tailTags = firstIndexAtOrAfter(tags, (tag) => tag.span.start, newTo);
   const oldTailTags = trail.tagCodes.length - 1 - (tags.length - tailTags);
   const passages = transcript.segments;
-  const headSegments = firstStartingAt(passages, (segment) => segment.span.start, from);
-  const tailSegments = firstStartingAt(passages, (segment) => segment.span.start, newTo);
+  const headSegments = firstIndexAtOrAfter(passages, (segment) => segment.span.start, from);
+  const tailSegments = firstIndexAtOrAfter(passages, (segment) => segment.span.start, newTo);
   const oldSegments = previous.segments;
   const oldTailSegments = oldSegments.length / SEGMENT_FIELDS - (passages.length - tailSegments);
   if (oldTailTags < headTags || oldTailSegments < headSegments) return undefined;
@@ -431,18 +432,6 @@ function summarizeEdit(
   };
   trails.set(summary, { tagCodes, tagUses, codes, lineCount: lines.lineCount });
   return summary;
-}
-
-/** Index of the first item that starts at or after `at` in a list sorted by start. */
-function firstStartingAt<T>(items: readonly T[], startOf: (item: T) => number, at: number): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (startOf(items[mid] as T) < at) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** The number of coded segments a summary holds. */

@@ -375,7 +375,12 @@ function firstAtOrAfter(values: readonly number[], at: number): number {
   return firstIndexAtOrAfter(values, (v) => v, at);
 }
 
-function firstIndexAtOrAfter<T>(items: readonly T[], startOf: (item: T) => number, at: number): number {
+/** Index of the first item that starts at or after `at`, in a list sorted by start. */
+export function firstIndexAtOrAfter<T>(
+  items: readonly T[],
+  startOf: (item: T) => number,
+  at: number,
+): number {
   let low = 0;
   let high = items.length;
   while (low < high) {
