@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { fileUri, loadProject, ProjectLoadError } from '../../server/src/node/lo
 import { agreementForEditor, gitRefsForEditor } from '../../server/src/node/studyRequests';
 import { type GitRef, type ProjectInfo, Requests } from '../../server/src/protocol';
 import { ensureBuilt } from '../helpers/cli';
+import { git } from '../helpers/git';
 import { startServer, type TestClient } from '../helpers/lspClient';
 import { temporaryDirs } from '../helpers/project';
 
@@ -20,28 +20,6 @@ import { temporaryDirs } from '../helpers/project';
 
 const temporary = temporaryDirs('kodkarta-compare-');
 const rupture = resolve(__dirname, '../../examples/rupture-sessions');
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    [
-      '-c',
-      'user.name=Kodkarta',
-      '-c',
-      'user.email=kodkarta@example.org',
-      '-c',
-      'commit.gpgsign=false',
-      '-c',
-      'tag.gpgsign=false',
-      ...args,
-    ],
-    {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-    },
-  );
-}
 
 /** coder-b's `k1-sesjon-03.md` with turn 39 coded as coder-a coded it: one disagreement fewer. */
 function recodedTurn(): string {

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectAtRef } from '../../server/src/node/gitProject';
 import { loadProject, ProjectLoadError } from '../../server/src/node/loadProject';
 import { cli } from '../helpers/cli';
+import { git } from '../helpers/git';
 import { temporaryDirs } from '../helpers/project';
 
 /**
@@ -13,26 +13,6 @@ import { temporaryDirs } from '../helpers/project';
  */
 
 const temporary = temporaryDirs('kodkarta-git-');
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    [
-      '-c',
-      'user.name=Kodkarta',
-      '-c',
-      'user.email=kodkarta@example.org',
-      '-c',
-      'commit.gpgsign=false',
-      ...args,
-    ],
-    {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-    },
-  );
-}
 
 const codebook = `---
 transcripts: sesjoner/*.md

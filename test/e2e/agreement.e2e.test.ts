@@ -11,6 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { git as gitIn } from '../helpers/git';
 import {
   type Editor,
   focusEditor,
@@ -578,24 +579,7 @@ describe('agreement: rupture sessions in code-server', () => {
     const { page } = editor;
     // The workspace becomes a repository: main as it is, and a branch where coder B takes coder A's
     // coding of turn 39. The working tree is back on main, as it was, before the editor is asked.
-    const git = (...args: string[]) =>
-      execFileSync(
-        'git',
-        [
-          '-c',
-          'user.name=Kodkarta',
-          '-c',
-          'user.email=kodkarta@example.org',
-          '-c',
-          'commit.gpgsign=false',
-          ...args,
-        ],
-        {
-          cwd: editor.workspace,
-          encoding: 'utf8',
-          env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
-        },
-      );
+    const git = (...args: string[]) => gitIn(editor.workspace, ...args);
     const file = join(editor.workspace, 'coder-b/sesjoner/k1-sesjon-03.md');
     const original = await readFile(file, 'utf8');
     const coderB = 'Jeg vet ikke. [Det er ikke noe spesielt med det.]{#benekter-følelse}';
