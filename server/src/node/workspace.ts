@@ -158,11 +158,18 @@ export class Workspace {
     this.projectsByRoot.set(rootUri, project);
     this.records.set(project, new Map());
     this.reread.set(project, new Set());
+    // Documents the editor opened before the project was found (Neovim opens one right away) count too.
+    // Those opened from now on go into the project as they open (`openOrChange`): parsing them again
+    // here would cost a second parse of each (a 1 MB transcript: tens of milliseconds) for nothing, as
+    // the codebook read meanwhile places them anew when it changes what they are.
+    const openedBefore = [...this.open.keys()];
     const codebookUri = fileUri(join(root, CODEBOOK_FILE));
     await this.readFromDisk(project, codebookUri);
-    // Documents the editor opened before the project was found (Neovim opens one right away) count too.
-    for (const [uri, text] of this.open)
-      if (this.projectFor(uri) === project) project.index.update(uri, text, { open: true });
+    for (const uri of openedBefore) {
+      const text = this.open.get(uri);
+      if (text !== undefined && this.projectFor(uri) === project)
+        project.index.update(uri, text, { open: true });
+    }
     const files = (paths ?? (await markdownFiles(root)))
       .map(fileUri)
       .filter((uri) => uri !== codebookUri && project.index.classify(uri) !== 'other');
