@@ -233,7 +233,13 @@ export class ProjectIndex {
     this.version++;
     const before = this.removeEntries(uri);
     this.fileVersions.set(uri, this.version);
-    this.swap(before, {
+    this.swap(before, this.closedEntry(uri, bytes, summary));
+    return true;
+  }
+
+  /** The entry of a transcript known by its bytes and a summary made from them, not parsed or counted. */
+  private closedEntry(uri: string, bytes: Uint8Array, summary: TranscriptSummary): TranscriptEntry {
+    return {
       uri,
       summary: internNames(summary, (name) => this.internName(name)),
       text: undefined,
@@ -241,8 +247,7 @@ export class ProjectIndex {
       transcript: undefined,
       open: false,
       contribution: undefined,
-    });
-    return true;
+    };
   }
 
   /**
@@ -270,15 +275,7 @@ export class ProjectIndex {
       }
       this.fileVersions.set(uri, this.version);
       // The contribution is in the counts already; it is computed from the summary when one is needed.
-      this.transcriptEntries.set(uri, {
-        uri,
-        summary: internNames(summary, (name) => this.internName(name)),
-        text: undefined,
-        bytes,
-        transcript: undefined,
-        open: false,
-        contribution: undefined,
-      });
+      this.transcriptEntries.set(uri, this.closedEntry(uri, bytes, summary));
     }
     this.sortedUris = undefined;
     this.sortedTranscripts = undefined;
