@@ -897,6 +897,42 @@ export async function waitForSquiggleOnLine(
   }
 }
 
+/**
+ * Hovers the squiggle on the line that contains `needle` until a hover that mentions `hoverText`
+ * shows, and returns that hover. Monaco redraws overlay rows as diagnostics arrive while typing, so a
+ * squiggle found a moment ago may be gone or zero-wide by the time the mouse gets there: find it
+ * afresh on each try.
+ */
+export async function hoverSquiggleOnLine(
+  page: Page,
+  editor: Locator,
+  needle: string,
+  hoverText: string,
+  kind: SquiggleKind = 'warning',
+  timeout = 30_000,
+): Promise<Locator> {
+  await waitForSquiggleOnLine(editor, needle, kind, timeout);
+  const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: hoverText }).first();
+  const deadline = Date.now() + timeout;
+  while (true) {
+    const squiggle = (await squigglesOnLine(editor, needle, kind)).first();
+    const box = await squiggle.boundingBox({ timeout: 1_000 }).catch(() => null);
+    if (box && box.width > 0) {
+      // Leave the squiggle first so Monaco sees a fresh mouse-over.
+      await page.mouse.move(0, 0);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const shown = await hover
+        .waitFor({ state: 'visible', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) return hover;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`no hover with "${hoverText}" over the squiggle on the line with "${needle}"`);
+    await sleep(250);
+  }
+}
+
 /** Waits until the rendered line that contains `needle` has no squiggle of the given kind. */
 export async function waitForNoSquiggleOnLine(
   editor: Locator,

@@ -10,6 +10,7 @@ import {
   computedColour,
   type Editor,
   goToEnd,
+  hoverSquiggleOnLine,
   quickOpen,
   saveAndRead,
   sleep,
@@ -18,7 +19,6 @@ import {
   suggestWidget,
   typeText,
   visibleText,
-  waitForSquiggleOnLine,
 } from './harness';
 
 const transcript = 'intervjuer/respondent-1.md';
@@ -102,11 +102,8 @@ describe('smoke: example study in code-server', () => {
     await page.keyboard.press('Escape');
     const view = activeEditor(page);
     expect(await visibleText(view)).toContain('[ny passage]{#helt-ny-kod}');
-    const squiggle = await waitForSquiggleOnLine(view, 'helt-ny-kod', 'warning', 30_000);
     // The squiggle is Kodkarta's: hovering it shows the finding.
-    await squiggle.hover({ force: true });
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'helt-ny-kod' }).first();
-    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const hover = await hoverSquiggleOnLine(page, view, 'helt-ny-kod', 'helt-ny-kod');
     const hoverText = (await hover.textContent()) ?? '';
     console.info(`hover: ${hoverText}`);
     expect(hoverText).toMatch(/unknown-code/);
