@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { projectFindings } from '../../server/src/core/analyses/findings';
 import { themeTree } from '../../server/src/core/analyses/themeTree';
 import { PERSISTED_INDEX_VERSION } from '../../server/src/core/persistedIndex';
@@ -156,6 +156,39 @@ describe.each([
     const changed = await index(dir, storage, workers);
     expect(changed.stats.fromCache).toBe(count - 2);
     expect(state(changed)).toBe(state(await index(dir, undefined, workers)));
+  });
+
+  it('keeps no bytes of a file it can read again, and reads anew one changed behind its back', async () => {
+    const dir = project(`lazy-${count}`, count);
+    const storage = join(base, `storage-lazy-${count}`);
+    const uriOf = (n: number) => fileUri(join(dir, 'intervjuer', `r${n}.md`));
+    await sleep(150);
+    // Worker threads hash what they read: those files are read again when needed, not kept.
+    const cold = await index(dir, storage, workers);
+    expect(cold.index.transcriptOnDisk(uriOf(1))).toBe(workers);
+    expect(cold.index.transcript(uriOf(1))?.text).toBe(transcript(1));
+    const warm = await index(dir, storage, workers);
+    expect(warm.stats.fromCache).toBe(count);
+    expect(warm.index.transcriptOnDisk(uriOf(1))).toBe(true);
+    expect(warm.index.transcriptBytes(uriOf(1))).toBeUndefined();
+    expect(warm.index.transcript(uriOf(1))?.text).toBe(transcript(1));
+    // Changed on disk with no report from a watcher: not taken for what the index knows, but read anew.
+    const changed = transcript(2).replace('{#förtroende #ramar}', '{#ramar}');
+    writeFileSync(join(dir, 'intervjuer', 'r2.md'), changed);
+    expect(warm.index.transcript(uriOf(2))).toBeUndefined();
+    await vi.waitFor(() => expect(warm.index.transcript(uriOf(2))?.text).toBe(changed));
+    expect(state(warm)).toBe(state(await index(dir, undefined, workers)));
+    // Another codebook that makes r3 a memo reads its file for the memo's text.
+    const memoCodebook = codebookForPool.replace(
+      'transcripts: intervjuer/*.md',
+      'transcripts: intervjuer/*.md\nmemos: intervjuer/r3.md',
+    );
+    writeFileSync(join(dir, 'codebook.md'), memoCodebook);
+    const codebook = fileUri(join(dir, 'codebook.md'));
+    warm.index.update(codebook, memoCodebook);
+    expect(warm.index.isTranscript(uriOf(3))).toBe(false);
+    expect(warm.index.transcriptUris()).toHaveLength(count - 1);
+    expect(warm.index.memo(uriOf(3))?.text).toBe(transcript(3));
   });
 
   it('writes down no stat of a file changed just before it was read, or dated later', async () => {

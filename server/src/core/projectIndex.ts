@@ -49,6 +49,13 @@ export interface ProjectIndexOptions {
    * asks for them. Default: every transcript stays parsed (the command line tool, tests).
    */
   parsedTranscripts?: number;
+  /**
+   * Reads again the bytes of a transcript added without them (`updateFromSummary`), when a feature
+   * needs its text. The caller checks that the file is still what the summary was made from (its stat,
+   * else the hash of its bytes) and answers undefined when it is not: the transcript is then left out
+   * until the caller updates it with what the file holds now.
+   */
+  readAgain?: (uri: string) => Uint8Array | undefined;
 }
 
 export interface UpdateOptions {
@@ -70,6 +77,8 @@ interface TranscriptEntry {
   text: string | undefined;
   /** UTF-8 bytes of the text, for a transcript that is not kept parsed. */
   bytes: Uint8Array | undefined;
+  /** Neither text nor bytes are kept when not parsed: the file is read again (`readAgain`). */
+  onDisk: boolean;
   transcript: Transcript | undefined;
   open: boolean;
   contribution: Contribution | undefined;
@@ -113,6 +122,7 @@ const encoder = new TextEncoder();
 export class ProjectIndex {
   private readonly rootPath: string;
   private readonly parsedLimit: number;
+  private readonly readAgain: ((uri: string) => Uint8Array | undefined) | undefined;
   private readonly transcriptEntries = new Map<string, TranscriptEntry>();
   private readonly memoEntries = new Map<string, Memo>();
   /** Text of files that are neither transcripts nor memos, in case the settings make them one. */
@@ -162,6 +172,7 @@ export class ProjectIndex {
   ) {
     this.rootPath = decodePath(rootUri.replace(/\/+$/, ''));
     this.parsedLimit = Math.max(0, options.parsedTranscripts ?? Number.POSITIVE_INFINITY);
+    this.readAgain = options.readAgain;
     this.compileSettings(defaultSettings);
   }
 
@@ -225,10 +236,12 @@ export class ProjectIndex {
   }
 
   /**
-   * Adds a transcript from its bytes and a summary made earlier from the same bytes (the persisted index):
-   * nothing is decoded or parsed. Returns false, changing nothing, when the file is not a transcript here.
+   * Adds a transcript from its bytes and a summary made earlier from the same bytes (the persisted index,
+   * a worker): nothing is decoded or parsed. Without bytes, and with `readAgain`, the file is read again
+   * when its text is needed. Returns false, changing nothing, when the file is not a transcript here.
    */
-  updateFromSummary(uri: string, bytes: Uint8Array, summary: TranscriptSummary): boolean {
+  updateFromSummary(uri: string, bytes: Uint8Array | undefined, summary: TranscriptSummary): boolean {
+    if (!bytes && !this.readAgain) return false;
     if (this.classify(uri) !== 'transcript') return false;
     this.version++;
     const before = this.removeEntries(uri);
@@ -237,13 +250,21 @@ export class ProjectIndex {
     return true;
   }
 
-  /** The entry of a transcript known by its bytes and a summary made from them, not parsed or counted. */
-  private closedEntry(uri: string, bytes: Uint8Array, summary: TranscriptSummary): TranscriptEntry {
+  /**
+   * The entry of a transcript known by a summary made from its bytes (kept, or read again when
+   * missing), not parsed or counted.
+   */
+  private closedEntry(
+    uri: string,
+    bytes: Uint8Array | undefined,
+    summary: TranscriptSummary,
+  ): TranscriptEntry {
     return {
       uri,
       summary: internNames(summary, (name) => this.internName(name)),
       text: undefined,
       bytes,
+      onDisk: bytes === undefined,
       transcript: undefined,
       open: false,
       contribution: undefined,
@@ -253,15 +274,16 @@ export class ProjectIndex {
   /**
    * Adds transcripts from the persisted index at once, with the counts persisted for them, instead of
    * counting each one. `kept`: transcripts whose bytes are those their persisted summaries were made
-   * from, at the same URI; `dropped`: the summaries of every other transcript the persisted counts
+   * from, at the same URI (without bytes: read again when needed, see `updateFromSummary`); `dropped`: the summaries of every other transcript the persisted counts
    * include (changed, gone, open in an editor), which are taken away again. Returns false, changing
    * nothing, when the counts were made under another structure of the codebook: then add them one by one.
    */
   restore(
     persisted: PersistedCounts,
-    kept: readonly { uri: string; bytes: Uint8Array; summary: TranscriptSummary }[],
+    kept: readonly { uri: string; bytes?: Uint8Array; summary: TranscriptSummary }[],
     dropped: readonly TranscriptSummary[],
   ): boolean {
+    if (!this.readAgain && kept.some((file) => !file.bytes)) return false;
     const themeCount = this.codebookModel?.themes.length ?? 0;
     if (persisted.structure !== this.structureKey || persisted.counts.themes.length !== themeCount)
       return false;
@@ -320,7 +342,10 @@ export class ProjectIndex {
     return this.transcriptEntries.has(uri);
   }
 
-  /** The full model of a transcript, parsed again if it was not kept parsed. */
+  /**
+   * The full model of a transcript, parsed again if it was not kept parsed; undefined also when its file
+   * had to be read again and no longer holds what the index knows (until the caller updates it).
+   */
   transcript(uri: string): Transcript | undefined {
     const entry = this.transcriptEntries.get(uri);
     if (!entry) return undefined;
@@ -331,7 +356,8 @@ export class ProjectIndex {
       }
       return entry.transcript;
     }
-    const text = entry.text ?? decoder.decode(entry.bytes);
+    const text = this.textOf(entry);
+    if (text === undefined) return undefined;
     entry.transcript = parseTranscript(uri, text);
     entry.text = text;
     this.keepParsed(entry);
@@ -342,6 +368,18 @@ export class ProjectIndex {
   transcriptBytes(uri: string): Uint8Array | undefined {
     const entry = this.transcriptEntries.get(uri);
     return entry && !entry.open ? entry.bytes : undefined;
+  }
+
+  /** Whether the index holds a transcript as its file was read, without keeping it (`readAgain`). */
+  transcriptOnDisk(uri: string): boolean {
+    return this.transcriptEntries.get(uri)?.onDisk === true;
+  }
+
+  /** A transcript's text: kept, decoded from the bytes kept, or read again. */
+  private textOf(entry: TranscriptEntry): string | undefined {
+    if (entry.text !== undefined) return entry.text;
+    const bytes = entry.bytes ?? this.readAgain?.(entry.uri);
+    return bytes && decoder.decode(bytes);
   }
 
   /** The transcript's summary: participant, problems, and codes and positions of its segments. */
@@ -361,7 +399,9 @@ export class ProjectIndex {
    */
   transcripts(): Transcript[] {
     if (this.sortedTranscripts) return this.sortedTranscripts;
-    const all = this.transcriptUris().map((uri) => this.transcript(uri) as Transcript);
+    const all = this.transcriptUris()
+      .map((uri) => this.transcript(uri))
+      .filter((transcript) => transcript !== undefined);
     if (this.parsedLimit === Number.POSITIVE_INFINITY) this.sortedTranscripts = all;
     return all;
   }
@@ -506,6 +546,7 @@ export class ProjectIndex {
           : summarize(transcript, (name) => this.internName(name)),
         text,
         bytes: undefined,
+        onDisk: false,
         transcript,
         open,
         contribution: undefined,
@@ -592,8 +633,8 @@ export class ProjectIndex {
       this.parsed.delete(oldest);
       if (!evicted || evicted.open) continue;
       evicted.transcript = undefined;
-      // Without bytes the text is all there is of the file; with them, the text goes too.
-      if (evicted.bytes) evicted.text = undefined;
+      // Without bytes the text is all there is of the file; with them, or the file, the text goes too.
+      if (evicted.bytes || evicted.onDisk) evicted.text = undefined;
     }
   }
 
@@ -685,22 +726,26 @@ export class ProjectIndex {
     const after = codebook?.settings ?? defaultSettings;
     if (!before || !sameFileSettings(before, after)) {
       this.compileSettings(after);
-      const known: [string, string, Uint8Array | undefined][] = [];
-      for (const [uri, entry] of this.transcriptEntries)
-        known.push([uri, entry.text ?? decoder.decode(entry.bytes), entry.bytes]);
-      for (const [uri, memo] of this.memoEntries) known.push([uri, memo.text, undefined]);
-      for (const [uri, text] of this.otherTexts) known.push([uri, text, undefined]);
-      for (const [uri, text, bytes] of known) {
-        const kind = this.classify(uri);
-        const current = this.transcriptEntries.has(uri)
-          ? 'transcript'
-          : this.memoEntries.has(uri)
-            ? 'memo'
-            : 'other';
-        if (kind !== current) {
-          const open = this.transcriptEntries.get(uri)?.open ?? false;
-          this.place(uri, kind, text, bytes, open);
+      // Only the files whose kind changes are placed again (and a transcript's text read for it).
+      const moving: [string, FileKind][] = [];
+      const kinds: [Iterable<string>, FileKind][] = [
+        [this.transcriptEntries.keys(), 'transcript'],
+        [this.memoEntries.keys(), 'memo'],
+        [this.otherTexts.keys(), 'other'],
+      ];
+      for (const [uris, current] of kinds)
+        for (const uri of uris) {
+          const kind = this.classify(uri);
+          if (kind !== current) moving.push([uri, kind]);
         }
+      for (const [uri, kind] of moving) {
+        const entry = this.transcriptEntries.get(uri);
+        const text = entry
+          ? this.textOf(entry)
+          : (this.memoEntries.get(uri)?.text ?? this.otherTexts.get(uri));
+        // A file read again that no longer holds what was known: the caller updates it.
+        if (text === undefined) this.swap(this.removeEntries(uri), undefined);
+        else this.place(uri, kind, text, entry?.bytes, entry?.open ?? false);
       }
     }
     const structure = JSON.stringify([

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
@@ -48,6 +48,17 @@ export function trustedStat(stats: Stats, readAt: number): number[] | undefined 
 
 export function sameStat(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/** A regular file's stat if it can be trusted (see `trustedStat`), without reading the file. */
+export function trustedStatOf(path: string): number[] | undefined {
+  const readAt = Date.now();
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats?.isFile() ? trustedStat(stats, readAt) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
 import type { TranscriptSummary } from '../core/summary';
 import { fileStem, type TextEdit } from '../core/transcript';
 import { readInWorkers } from './indexing';
-import { contentHash, IndexStore, readWithStat, sameStat } from './indexStore';
+import { contentHash, IndexStore, readWithStat, sameStat, trustedStatOf } from './indexStore';
 import type { WorkerFile } from './indexWorker';
 import {
   decodeForIndex,
@@ -21,7 +21,10 @@ import {
 
 /** Longest stretch of indexing between two yields to the event loop, so requests are answered meanwhile. */
 const SLICE_MS = 8;
-/** Transcripts kept parsed besides the open ones; the others are kept as summaries and UTF-8 bytes. */
+/**
+ * Transcripts kept parsed besides the open ones; the others are kept as summaries, and their files read
+ * again when a feature needs the text (or, when read in ways that give no hash, kept as UTF-8 bytes).
+ */
 const PARSED_TRANSCRIPTS = 64;
 /** Quiet time after the last change before the persisted index is written again. */
 const SAVE_DELAY_MS = 2000;
@@ -88,6 +91,8 @@ export class Workspace {
   private readonly records = new Map<Project, Map<string, FileRecord>>();
   /** Files read again (changed on disk, closed) while their project is being indexed: the index holds them. */
   private readonly reread = new Map<Project, Set<string>>();
+  /** Files found changed when read again (see `readAgain`), being read anew. */
+  private readonly changing = new Set<string>();
   private readonly saveTimers = new Map<Project, NodeJS.Timeout>();
   private readonly saving = new Map<Project, Promise<void>>();
   options: WorkspaceOptions = {};
@@ -149,6 +154,7 @@ export class Workspace {
     const project: Project = {
       index: new ProjectIndex(rootUri, {
         parsedTranscripts: this.options.parsedTranscripts ?? PARSED_TRANSCRIPTS,
+        readAgain: (uri) => this.readAgain(project, uri),
       }),
       indexing: true,
       fileFindings: new Map(),
@@ -220,8 +226,8 @@ export class Workspace {
 
   /**
    * Takes from the persisted index every transcript whose file is as it was when the index was written:
-   * known by its stat when that is the one persisted (the bytes are read all the same: the index keeps
-   * them), else by the hash of its bytes. The persisted counts are used when every transcript is still
+   * known by its stat when that is the one persisted (then the file is not read at all), else by the
+   * hash of its bytes. The index keeps no bytes: it reads a file again when a feature needs its text. The persisted counts are used when every transcript is still
    * there and the codebook's structure is the same; otherwise, or for the rest, each is counted. Returns
    * the transcripts left to parse, and whether the persisted index holds exactly what it would now.
    */
@@ -238,8 +244,8 @@ export class Workspace {
     const records = this.records.get(project) ?? new Map<string, FileRecord>();
     const byUri = new Map(persisted.entries.map((entry) => [entry.uri, entry]));
     const byHash = new Map(persisted.entries.map((entry) => [entry.hash, entry]));
-    const kept: { uri: string; bytes: Uint8Array; summary: TranscriptSummary }[] = [];
-    const moved: { uri: string; bytes: Uint8Array; summary: TranscriptSummary }[] = [];
+    const kept: { uri: string; summary: TranscriptSummary }[] = [];
+    const moved: { uri: string; summary: TranscriptSummary }[] = [];
     const unparsed: string[] = [];
     const reread = this.reread.get(project) ?? new Set<string>();
     let current = true;
@@ -253,15 +259,17 @@ export class Workspace {
       }
       // Read again meanwhile (changed on disk, closed in the editor): the index holds what was read then.
       if (this.open.has(uri) || reread.has(uri) || this.projectFor(uri) !== project) continue;
-      const read = readWithStat(filePath(uri));
-      if (!read) continue;
-      const { bytes, stat } = read;
       const own = byUri.get(uri);
       let entry: PersistedEntry | undefined;
-      // UTF-16 files are kept as text: always parsed.
-      if (!isUtf16(bytes)) {
-        if (own?.stat && stat && sameStat(own.stat, stat)) entry = own;
-        else {
+      let stat = own?.stat && trustedStatOf(filePath(uri));
+      if (own?.stat && stat && sameStat(own.stat, stat)) entry = own;
+      else {
+        const read = readWithStat(filePath(uri));
+        if (!read) continue;
+        const { bytes } = read;
+        stat = read.stat;
+        // UTF-16 files are kept as text: always parsed.
+        if (!isUtf16(bytes)) {
           const hash = contentHash(bytes);
           const same = own?.hash === hash ? own : byHash.get(hash);
           // A summary made under another file name holds another fallback participant: not the same.
@@ -283,7 +291,7 @@ export class Workspace {
       const finding = entry.problem ? unreadableFinding(entry.problem, uri, index) : undefined;
       if (finding) project.fileFindings.set(uri, [finding]);
       else project.fileFindings.delete(uri);
-      (entry === own ? kept : moved).push({ uri, bytes, summary: entry.summary });
+      (entry === own ? kept : moved).push({ uri, summary: entry.summary });
     }
     const keptNow = kept.filter((file) => !reread.has(file.uri) && !this.open.has(file.uri));
     const counted = new Set(keptNow.map((file) => file.uri));
@@ -302,10 +310,10 @@ export class Workspace {
     project.stats.fromCache += restoredCount;
     if (!restored || restoredCount < keptNow.length) current = false;
     const rest = restored ? moved : [...keptNow, ...moved];
-    for (const [i, { uri, bytes, summary }] of rest.entries()) {
+    for (const [i, { uri, summary }] of rest.entries()) {
       if (reread.has(uri) || this.open.has(uri) || this.projectFor(uri) !== project) continue;
-      if (index.updateFromSummary(uri, bytes, summary)) project.stats.fromCache++;
-      else this.take(project, uri, bytes);
+      if (index.updateFromSummary(uri, undefined, summary)) project.stats.fromCache++;
+      else this.readNow(project, uri);
       if (performance.now() - sliceStart > SLICE_MS) {
         progress?.report(transcripts.length - rest.length + i, total);
         await yieldToEventLoop();
@@ -329,7 +337,9 @@ export class Workspace {
       ...(file.stat ? { stat: file.stat } : {}),
       ...(file.problem ? { problem: file.problem } : {}),
     });
-    if (file.summary && file.bytes && project.index.updateFromSummary(uri, file.bytes, file.summary)) return;
+    // With its hash recorded, the file is read again when its text is needed: the bytes are not kept.
+    const keep = file.hash === undefined ? file.bytes : undefined;
+    if (file.summary && file.bytes && project.index.updateFromSummary(uri, keep, file.summary)) return;
     if (file.text !== undefined || file.bytes) {
       project.index.update(uri, file.text ?? new TextDecoder().decode(file.bytes));
     } else project.index.remove(uri);
@@ -374,6 +384,25 @@ export class Workspace {
 
   isOpen(uri: string): boolean {
     return this.open.has(uri);
+  }
+
+  /**
+   * The bytes of a transcript the index holds without them, read again. When the file is no longer
+   * what its summary was made from (changed or gone, and not yet reported by the watcher), none: it is
+   * read anew as a changed file.
+   */
+  private readAgain(project: Project, uri: string): Uint8Array | undefined {
+    const record = this.records.get(project)?.get(uri);
+    const read = readWithStat(filePath(uri));
+    if (read && record) {
+      if (record.stat && read.stat && sameStat(record.stat, read.stat)) return read.bytes;
+      if (record.hash === contentHash(read.bytes)) return read.bytes;
+    }
+    if (!this.changing.has(uri)) {
+      this.changing.add(uri);
+      void this.fileChanged(uri).finally(() => this.changing.delete(uri));
+    }
+    return undefined;
   }
 
   /** A file changed on disk (a save, a git checkout, a file added or deleted). */
@@ -458,24 +487,30 @@ export class Workspace {
     const records = this.records.get(project) ?? new Map<string, FileRecord>();
     const index = project.index;
     // Summaries and counts are taken at once, so that they agree; only the hashing is done in slices.
-    const taken: { uri: string; bytes: Uint8Array; summary: TranscriptSummary; record: FileRecord }[] = [];
+    const taken: { uri: string; bytes?: Uint8Array; summary: TranscriptSummary; record: FileRecord }[] = [];
     for (const uri of index.transcriptUris()) {
-      // Only what is on disk: an open document's text may not be saved yet.
+      // Only what is on disk (an open document's text may not be saved yet): bytes kept, or a file
+      // read again when needed, whose hash was recorded when it was read.
       const bytes = index.transcriptBytes(uri);
+      const record = records.get(uri) ?? {};
       const summary = index.summary(uri);
-      if (bytes && summary) taken.push({ uri, bytes, summary, record: records.get(uri) ?? {} });
+      if (!summary) continue;
+      if (bytes) taken.push({ uri, bytes, summary, record });
+      else if (record.hash !== undefined && index.transcriptOnDisk(uri)) taken.push({ uri, summary, record });
     }
     const saved = new Set(taken.map((file) => file.uri));
     const counts = index.persistedCounts((uri) => saved.has(uri));
     const entries: PersistedEntry[] = [];
     let sliceStart = performance.now();
     for (const { uri, bytes, summary, record } of taken) {
-      if (record.hash === undefined) {
+      if (record.hash === undefined && bytes) {
         record.hash = contentHash(bytes);
         // Kept for the next save, unless the file was read again meanwhile.
         if (!records.has(uri) && index.transcriptBytes(uri) === bytes) records.set(uri, record);
       }
       const { hash, stat, problem } = record;
+      // Taken only with bytes or a hash: this is for the type checker.
+      if (hash === undefined) continue;
       entries.push({ hash, uri, ...(stat ? { stat } : {}), ...(problem ? { problem } : {}), summary });
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
