@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { decodeFile } from '../core/decode';
 import { summarize, type TranscriptSummary } from '../core/summary';
@@ -39,6 +41,7 @@ export interface WorkerResult {
 
 if (parentPort) {
   const port = parentPort;
+  yieldToServerThread();
   port.on('message', (request: WorkerBatch) => {
     const files: WorkerFile[] = [];
     const transfer: ArrayBuffer[] = [];
@@ -49,6 +52,23 @@ if (parentPort) {
     }
     port.postMessage({ batch: request.batch, files } satisfies WorkerResult, transfer);
   });
+}
+
+/**
+ * Lowers this thread's scheduling priority (Linux: a thread has a nice value of its own), so that the
+ * server's thread, which answers the editor, is not kept waiting for a core while workers parse; idle
+ * cores still go to the workers. On two cores, two workers at the same priority made completion while
+ * indexing wait tens of milliseconds. Elsewhere nothing changes.
+ */
+function yieldToServerThread(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    // /proc/thread-self names this thread's own task: .../task/<thread id>.
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 10);
+  } catch {
+    // Not allowed or not there (a container without /proc): the default priority is kept.
+  }
 }
 
 /** Strings sent to the other thread are copied there: no copy of them is needed here. */
