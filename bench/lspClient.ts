@@ -79,9 +79,11 @@ export async function startServer(
         completion: {
           completionItem: {
             snippetSupport: false,
-            resolveSupport: { properties: ['documentation', 'detail'] },
+            resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
           },
-          completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'data'] },
+          completionList: {
+            itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'],
+          },
         },
       },
       workspace: { workspaceEdit: { documentChanges: true } },

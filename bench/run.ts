@@ -619,10 +619,13 @@ async function inProcess(
   for (let i = 0; i < 100; i++) {
     completion.push(
       time(() => {
-        // As the server answers VS Code: one edit range for all items, documentation on selection.
+        // As the server answers VS Code: one edit range and data for all items, theme path and
+        // documentation on selection.
         const list = completeCodes(index, longUri, position, {
           editRangeDefault: true,
           resolveDocumentation: true,
+          resolveDetail: true,
+          dataDefault: true,
         });
         items = list.items.length;
         size = JSON.stringify(list).length;

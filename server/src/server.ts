@@ -132,6 +132,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     editRangeDefault: completion?.completionList?.itemDefaults?.includes('editRange') === true,
     resolveDocumentation:
       completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true,
+    resolveDetail: completion?.completionItem?.resolveSupport?.properties.includes('detail') === true,
+    dataDefault: completion?.completionList?.itemDefaults?.includes('data') === true,
   };
   workspaceFolders =
     params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -416,7 +418,10 @@ function inProject<T>(uri: string, fallback: T, feature: (project: Project) => T
 
 connection.onCompletion((params) =>
   inProject(params.textDocument.uri, null, (p) =>
-    completeCodes(p.index, params.textDocument.uri, params.position, completionOptions),
+    completeCodes(p.index, params.textDocument.uri, params.position, {
+      ...completionOptions,
+      countsSettling: p.indexing,
+    }),
   ),
 );
 connection.onCompletionResolve((item) => {

@@ -270,4 +270,40 @@ describe('completion lists for clients that take defaults and resolve later', ()
     expect(after.items).not.toBe(first.items);
     expect(labels(bySortText(after.items)).slice(0, 3)).toEqual(['#kontrakt', '#förtroende', '#ramar']);
   });
+
+  it('leave theme path and project to the list and the resolve step, for clients that take that (VS Code)', () => {
+    const ws = workspace(files('---\nparticipant: R9\n---\n[Vi ses]{#ko$0}\n'));
+    const full = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position);
+    const smallest = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, {
+      ...compact,
+      resolveDetail: true,
+      dataDefault: true,
+    });
+    expect(smallest.itemDefaults?.data).toEqual({ project: ws.index.rootUri });
+    expect(labels(smallest.items)).toEqual(labels(full.items));
+    const codes = smallest.items.filter((i) => i.kind === item(full.items, '#kontrakt').kind);
+    expect(codes.every((i) => i.detail === undefined && i.data === undefined)).toBe(true);
+    // The client gives the resolve step the list's data; the item's label names the code.
+    const kontrakt = { ...item(smallest.items, '#kontrakt'), data: smallest.itemDefaults?.data };
+    const resolved = resolveCompletion(ws.index, kontrakt);
+    expect(resolved.detail).toBe(item(full.items, '#kontrakt').detail);
+    expect(resolved.documentation).toEqual(item(full.items, '#kontrakt').documentation);
+    // An alias is not taken for the code it stands for.
+    const alias = { ...item(smallest.items, '#plattform'), data: smallest.itemDefaults?.data };
+    expect(resolveCompletion(ws.index, alias)).toEqual(alias);
+    expect(JSON.stringify(smallest).length).toBeLessThan(
+      JSON.stringify(completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, compact)).length,
+    );
+  });
+
+  it('are reused while the counts settle (indexing), and made again once they have', () => {
+    const ws = workspace(files('---\nparticipant: R9\n---\n[Vi ses]{#$0}\n'));
+    const settling = { ...compact, countsSettling: true };
+    const first = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, settling);
+    ws.index.update(ws.uri('intervjuer/r2.md'), r2.replace('#osäkerhet', '#ramar'));
+    expect(completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, settling).items).toBe(first.items);
+    const settled = completeCodes(ws.index, ws.cursor.uri, ws.cursor.position, compact);
+    expect(settled.items).not.toBe(first.items);
+    expect(labels(bySortText(settled.items)).slice(0, 3)).toEqual(['#kontrakt', '#förtroende', '#ramar']);
+  });
 });

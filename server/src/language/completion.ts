@@ -18,12 +18,21 @@ export interface CompletionOptions {
   editRangeDefault?: boolean;
   /** The client asks for documentation when an item is selected (`completionItem/resolve`). */
   resolveDocumentation?: boolean;
+  /** The client asks for the detail (a code's theme path) when an item is selected, too. */
+  resolveDetail?: boolean;
+  /** The client takes one `data` for every item (`itemDefaults.data`): items name their code by their label. */
+  dataDefault?: boolean;
+  /**
+   * The counts are still moving (the project is being indexed): items made under the same codebook are
+   * reused, ranked by the counts they were made with, instead of made again for every slice of indexing.
+   */
+  countsSettling?: boolean;
 }
 
-/** What `resolveCompletion` needs to find a code item's documentation. */
+/** What `resolveCompletion` needs to find a code item's documentation (`code`: else the item's label). */
 interface ItemData {
   project: string;
-  code: string;
+  code?: string;
 }
 
 /**
@@ -33,7 +42,9 @@ interface ItemData {
  * character, so a new code can always be typed.
  *
  * The items are made once per state of the codebook and the counts, and reused while typing: at 500 codes
- * a fresh list per keystroke cost more than everything else the keystroke does.
+ * a fresh list per keystroke cost more than everything else the keystroke does. For clients that resolve
+ * items (VS Code), an item is its label, kind and rank: the theme path and definition come when it is
+ * selected, so that 500 codes make a list of a few tens of kilobytes.
  */
 export function completeCodes(
   project: ProjectIndex,
@@ -67,9 +78,15 @@ export function completeCodes(
   // VS Code filters by the typed text as it is; keep decomposed (NFD) input matching NFC names.
   const decomposed = typed !== typed.normalize('NFC');
   const items = codeItems(project, decomposed, options);
-  if (options.editRangeDefault) return { isIncomplete: false, itemDefaults: { editRange: range }, items };
+  // What every item shares, for clients that take it once for the list.
+  const shared = {
+    ...(options.editRangeDefault ? { editRange: range } : {}),
+    ...(options.dataDefault && options.resolveDocumentation ? { data: { project: project.rootUri } } : {}),
+  };
+  const list = { isIncomplete: false, ...(Object.keys(shared).length > 0 ? { itemDefaults: shared } : {}) };
+  if (options.editRangeDefault) return { ...list, items };
   return {
-    isIncomplete: false,
+    ...list,
     items: items.map(({ textEditText, ...item }) => ({
       ...item,
       textEdit: { range, newText: textEditText ?? item.label },
@@ -80,25 +97,36 @@ export function completeCodes(
 /** A code item's documentation, for clients that ask for it when the item is selected. */
 export function resolveCompletion(project: ProjectIndex, item: CompletionItem): CompletionItem {
   const data = item.data as Partial<ItemData> | undefined;
-  if (typeof data?.code !== 'string' || !project.isKnownCode(data.code)) return item;
+  const code = data?.code ?? item.label.slice(1);
+  // Codebook codes only: an alias item is labelled with the alias.
+  if (item.kind !== CompletionItemKind.Constant || !project.isKnownCode(code)) return item;
+  const theme = project.themeOf(code);
   return {
     ...item,
+    ...(theme !== undefined ? { detail: themePath(project, theme) } : {}),
     documentation: {
       kind: MarkupKind.Markdown,
-      value: codeDocumentation(project, data.code, { quote: false }),
+      value: codeDocumentation(project, code, { quote: false }),
     },
   };
 }
 
 /** Items without their edit range, by project and what they were made from. */
-const itemCache = new WeakMap<ProjectIndex, { key: string; items: CompletionItem[] }>();
+const itemCache = new WeakMap<
+  ProjectIndex,
+  { key: string; countsVersion: number; items: CompletionItem[] }
+>();
 
 function codeItems(project: ProjectIndex, decomposed: boolean, options: CompletionOptions): CompletionItem[] {
   const lazy = options.resolveDocumentation === true;
+  const lazyDetail = lazy && options.resolveDetail === true;
+  const sharedData = lazy && options.dataDefault === true;
   const compact = options.editRangeDefault === true;
-  const key = `${project.codebookVersion}:${project.countsVersion}:${decomposed}:${lazy}:${compact}`;
+  const key = `${project.codebookVersion}:${decomposed}:${lazy}:${lazyDetail}:${sharedData}:${compact}`;
+  const { countsVersion } = project;
   const cached = itemCache.get(project);
-  if (cached?.key === key) return cached.items;
+  if (cached?.key === key && (cached.countsVersion === countsVersion || options.countsSettling))
+    return cached.items;
   const filter = (name: string) => (decomposed ? `#${name}`.normalize('NFD') : `#${name}`);
   // The filter text only when it differs from the label (it is the label by default), in compact lists.
   const filterText = (name: string) => (compact && !decomposed ? {} : { filterText: filter(name) });
@@ -113,9 +141,14 @@ function codeItems(project: ProjectIndex, decomposed: boolean, options: Completi
     items.push({
       label: `#${name}`,
       kind: CompletionItemKind.Constant,
-      ...(theme !== undefined ? { detail: themePath(project, theme) } : {}),
+      ...(theme !== undefined && !lazyDetail ? { detail: themePath(project, theme) } : {}),
+      ...(sharedData
+        ? {}
+        : lazy
+          ? { data: { project: project.rootUri, code: name } satisfies ItemData }
+          : {}),
       ...(lazy
-        ? { data: { project: project.rootUri, code: name } satisfies ItemData }
+        ? {}
         : {
             documentation: {
               kind: MarkupKind.Markdown,
@@ -148,7 +181,7 @@ function codeItems(project: ProjectIndex, decomposed: boolean, options: Completi
       ...filterText(name),
     });
   });
-  itemCache.set(project, { key, items });
+  itemCache.set(project, { key, countsVersion, items });
   return items;
 }
 
