@@ -130,6 +130,10 @@ describe('smoke: example study in code-server', () => {
     expect((await widget.locator('.monaco-list-row.focused .label-name').textContent())?.trim()).toBe(
       '#förtroende',
     );
+    // The theme path is not in the list: VS Code asks for it (completionItem/resolve) on selection.
+    await widget
+      .locator('.monaco-list-row.focused .details-label', { hasText: 'Gemensamt' })
+      .waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
     const view = activeEditor(page);
