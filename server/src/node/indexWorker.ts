@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { decodeFile } from '../core/decode';
 import { summarize, type TranscriptSummary } from '../core/summary';
 import { parseTranscript } from '../core/transcript';
-import { contentHash, readWithStat } from './indexStore';
+import { contentHash, readWithStat } from './fileSnapshot';
 
 /**
  * A worker thread that parses transcripts for the index: reads each file, hashes it, decodes and parses

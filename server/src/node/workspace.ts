@@ -7,8 +7,9 @@ import type { PersistedEntry } from '../core/persistedIndex';
 import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
 import type { TranscriptSummary } from '../core/summary';
 import { fileStem, type TextEdit } from '../core/transcript';
+import { contentHash, readWithStat, sameStat, trustedStatOf } from './fileSnapshot';
 import { readInWorkers } from './indexing';
-import { contentHash, IndexStore, readWithStat, sameStat, trustedStatOf } from './indexStore';
+import { IndexStore } from './indexStore';
 import type { WorkerFile } from './indexWorker';
 import {
   decodeForIndex,
