@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editTranscript, parseTranscript, type Transcript } from '../../server/src/core/transcript';
+import {
+  editTranscript,
+  parseTranscript,
+  parseTranscriptInSteps,
+  type Transcript,
+} from '../../server/src/core/transcript';
 import { transcriptText } from '../helpers/transcripts';
 
 /**
@@ -118,5 +123,43 @@ describe('editTranscript', () => {
     const at = text.indexOf('R1\n');
     const next = `${text.slice(0, at)}R2${text.slice(at + 2)}`;
     expect(editTranscript(transcript, { start: at, end: at + 2, text: 'R2' }, next)).toBeUndefined();
+  });
+});
+
+describe('parseTranscriptInSteps', () => {
+  /** Runs every step; returns the transcript and how many steps it took. */
+  function inSteps(text: string, stepChars: number): { transcript: Transcript; steps: number } {
+    const steps = parseTranscriptInSteps(uri, text, stepChars);
+    let count = 1;
+    let step = steps.next();
+    while (!step.done) {
+      count++;
+      step = steps.next();
+    }
+    return { transcript: step.value, steps: count };
+  }
+
+  it('gives what one full parse gives, wherever the steps end', () => {
+    fc.assert(
+      fc.property(
+        fc.array(transcriptText, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 200 }),
+        (parts, stepChars) => {
+          const text = parts.map((p) => p.text).join('\n');
+          expect(model(inSteps(text, stepChars).transcript)).toEqual(model(parseTranscript(uri, text)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('takes about one step per step size, ending each at a line start', () => {
+    const line = '**R1:** [Vi bestämmer tiden tillsammans]{#kontrakt} och sen [paus] pratar vi.\n';
+    const text = `---\nparticipant: R1\n---\n${line.repeat(400)}`;
+    const { transcript, steps } = inSteps(text, 1024);
+    expect(steps).toBeGreaterThan(text.length / 1024 - 2);
+    expect(steps).toBeLessThan(text.length / 1024 + 2);
+    expect(transcript.segments).toHaveLength(400);
+    expect(model(transcript)).toEqual(model(parseTranscript(uri, text)));
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fileUri } from '../../server/src/node/loadProject';
 import { Workspace } from '../../server/src/node/workspace';
 
@@ -70,5 +70,48 @@ describe('workspace projects', () => {
     unlinkSync(join(root, 'codebook.md'));
     await workspace.fileChanged(codebookUri);
     expect(workspace.projects).toHaveLength(0);
+  });
+});
+
+describe('a large transcript opened in the editor', () => {
+  // Over 256 KB: parsed in steps, with the event loop free between them.
+  const turn = '**R1:** [Vi ses varje vecka]{#kontrakt} och pratar om hur det går.\n\n';
+  const large = `---\nparticipant: R1\n---\n${turn.repeat(4000)}`;
+
+  async function opened(name: string) {
+    const root = folder(name);
+    writeFileSync(join(root, 'codebook.md'), codebook);
+    writeFileSync(join(root, 'r1.md'), transcript);
+    const workspace = new Workspace(() => {});
+    await workspace.addFolder(fileUri(root));
+    const uri = fileUri(join(root, 'r1.md'));
+    const project = workspace.projectFor(uri);
+    if (!project) throw new Error('no project');
+    const segments = () => project.index.totals().codes.get('kontrakt')?.segments;
+    return { workspace, uri, project, segments };
+  }
+
+  it('is parsed after the editor is answered: the disk version answers until it is done', async () => {
+    const { workspace, uri, project, segments } = await opened('stor');
+    workspace.openOrChange(uri, large);
+    expect(segments()).toBe(1);
+    await vi.waitFor(() => expect(segments()).toBe(4000));
+    expect(project.index.transcript(uri)?.text).toBe(large);
+  });
+
+  it('ends with the newest text when edited meanwhile, and with the disk when closed meanwhile', async () => {
+    const { workspace, uri, project, segments } = await opened('stor-ändrad');
+    workspace.openOrChange(uri, large);
+    const edited = `${large}**R1:** [En till]{#kontrakt}.\n`;
+    const at = large.length;
+    workspace.openOrChange(uri, edited, { start: at, end: at, text: edited.slice(at) });
+    await vi.waitFor(() => expect(project.index.transcript(uri)?.text).toBe(edited));
+    expect(segments()).toBe(4001);
+
+    workspace.openOrChange(uri, large);
+    await workspace.close(uri);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(project.index.transcript(uri)?.text).toBe(transcript);
+    expect(segments()).toBe(1);
   });
 });

@@ -68,6 +68,8 @@ export interface UpdateOptions {
    * again (checked against the texts; a wrong hint costs a full parse, never a wrong model).
    */
   edit?: TextEdit;
+  /** The transcript parsed already from exactly this text (`parseTranscriptInSteps`). */
+  transcript?: Transcript;
 }
 
 interface TranscriptEntry {
@@ -231,7 +233,8 @@ export class ProjectIndex {
       this.setCodebook(parseCodebook(uri, text));
       return kind;
     }
-    this.place(uri, kind, text, options.bytes, options.open === true, options.edit);
+    const parsed = options.transcript?.text === text ? options.transcript : undefined;
+    this.place(uri, kind, text, options.bytes, options.open === true, options.edit, parsed);
     return kind;
   }
 
@@ -528,6 +531,7 @@ export class ProjectIndex {
     bytes: Uint8Array | undefined,
     open: boolean,
     edit?: TextEdit,
+    parsed?: Transcript,
   ): void {
     const before = this.removeEntries(uri);
     this.fileVersions.set(uri, this.version);
@@ -536,7 +540,7 @@ export class ProjectIndex {
       // The old model is taken apart by an edit: nothing may use it afterwards.
       const previous = edit ? before?.transcript : undefined;
       const transcript =
-        (previous && edit && editTranscript(previous, edit, text)) || parseTranscript(uri, text);
+        parsed ?? ((previous && edit && editTranscript(previous, edit, text)) || parseTranscript(uri, text));
       if (before && previous) before.transcript = undefined;
       after = {
         uri,

@@ -128,6 +128,38 @@ export interface TextEdit {
   text: string;
 }
 
+/**
+ * Parses a transcript in steps of about `stepChars` characters with a `yield` between them, so that the
+ * caller can do other work meanwhile (a server answering while a 1 MB document opens). The first step
+ * parses the text up to a line start; each later one appends the next lines with `editTranscript` (or
+ * parses what there is, when that cannot be done). The result is what `parseTranscript` gives.
+ */
+export function* parseTranscriptInSteps(
+  uri: string,
+  text: string,
+  stepChars = 64 * 1024,
+): Generator<void, Transcript, void> {
+  let end = lineStartFrom(text, stepChars);
+  let transcript = parseTranscript(uri, text.slice(0, end));
+  while (end < text.length) {
+    yield;
+    const next = lineStartFrom(text, end + stepChars);
+    const prefix = text.slice(0, next);
+    transcript =
+      editTranscript(transcript, { start: end, end, text: text.slice(end, next) }, prefix) ??
+      parseTranscript(uri, prefix);
+    end = next;
+  }
+  return transcript;
+}
+
+/** The start of the line after the one `at` lies in (the text's end when there is none). */
+function lineStartFrom(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  const newline = text.indexOf('\n', at);
+  return newline < 0 ? text.length : newline + 1;
+}
+
 /** What re-parsing only an edited stretch of a transcript needs from its last full scan. */
 interface RestartPoints {
   /** Every speaker label the scanner found, known speaker or not. */

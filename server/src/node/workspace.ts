@@ -6,7 +6,7 @@ import type { Finding } from '../core/findings';
 import type { PersistedEntry } from '../core/persistedIndex';
 import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
 import type { TranscriptSummary } from '../core/summary';
-import { fileStem, type TextEdit } from '../core/transcript';
+import { fileStem, parseTranscriptInSteps, type TextEdit } from '../core/transcript';
 import { contentHash, readWithStat, sameStat, trustedStatOf } from './fileSnapshot';
 import { readInWorkers } from './indexing';
 import { IndexStore } from './indexStore';
@@ -29,6 +29,8 @@ const SLICE_MS = 8;
 const PARSED_TRANSCRIPTS = 64;
 /** Quiet time after the last change before the persisted index is written again. */
 const SAVE_DELAY_MS = 2000;
+/** An opened transcript this long (in characters) is parsed in steps, so that requests are answered meanwhile. */
+const LARGE_DOCUMENT = 256 * 1024;
 /** Fewer transcripts than this are read on the server's own thread: starting workers would cost more. */
 const WORKER_THRESHOLD = 32;
 
@@ -92,6 +94,8 @@ export class Workspace {
   private readonly records = new Map<Project, Map<string, FileRecord>>();
   /** Files read again (changed on disk, closed) while their project is being indexed: the index holds them. */
   private readonly reread = new Map<Project, Set<string>>();
+  /** Open documents being parsed in steps (see `parseOpenedInSteps`). */
+  private readonly parsingInSteps = new Set<string>();
   /** Files found changed when read again (see `readAgain`), being read anew. */
   private readonly changing = new Set<string>();
   private readonly saveTimers = new Map<Project, NodeJS.Timeout>();
@@ -174,8 +178,7 @@ export class Workspace {
     await this.readFromDisk(project, codebookUri);
     for (const uri of openedBefore) {
       const text = this.open.get(uri);
-      if (text !== undefined && this.projectFor(uri) === project)
-        project.index.update(uri, text, { open: true });
+      if (text !== undefined && this.projectFor(uri) === project) this.placeOpen(project, uri, text);
     }
     const files = (paths ?? (await markdownFiles(root)))
       .map(fileUri)
@@ -371,9 +374,48 @@ export class Workspace {
   openOrChange(uri: string, text: string, edit?: TextEdit): void {
     this.open.set(uri, text);
     const project = this.projectFor(uri);
-    if (!project) return;
+    if (project) this.placeOpen(project, uri, text, edit);
+  }
+
+  /** Puts an open document's text into its project's index: a large transcript opened is parsed in steps. */
+  private placeOpen(project: Project, uri: string, text: string, edit?: TextEdit): void {
+    // A parse in steps takes the newest text when it ends.
+    if (this.parsingInSteps.has(uri)) return;
+    if (!edit && text.length >= LARGE_DOCUMENT && project.index.classify(uri) === 'transcript') {
+      void this.parseOpenedInSteps(project, uri, text);
+      return;
+    }
     project.fileFindings.delete(uri);
     project.index.update(uri, text, { open: true, ...(edit ? { edit } : {}) });
+    this.onChange(project, [uri]);
+  }
+
+  /**
+   * Parses a large transcript opened in the editor in slices with yields between them (a 1 MB focus
+   * group took 50-70 ms in one stretch when the server had just started), then puts it into the index.
+   * Meanwhile the index answers from what it held, the file as read from disk.
+   */
+  private async parseOpenedInSteps(project: Project, uri: string, text: string): Promise<void> {
+    this.parsingInSteps.add(uri);
+    // The editor's message is answered first, and whatever waits behind it.
+    await yieldToEventLoop();
+    const steps = parseTranscriptInSteps(uri, text);
+    let step = steps.next();
+    let sliceStart = performance.now();
+    while (!step.done) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+      step = steps.next();
+    }
+    this.parsingInSteps.delete(uri);
+    const latest = this.open.get(uri);
+    // Closed meanwhile (then the disk was read again), or no longer in this project.
+    if (latest === undefined || this.projectFor(uri) !== project) return;
+    if (latest !== text) return this.placeOpen(project, uri, latest);
+    project.fileFindings.delete(uri);
+    project.index.update(uri, text, { open: true, transcript: step.value });
     this.onChange(project, [uri]);
   }
 
