@@ -135,37 +135,45 @@ export function registerCommands(
         filters: { 'REFI-QDA': ['qdpx', 'qde', 'qdc'] },
       })) ?? [];
     if (!file) return;
-    const [into] =
-      (await vscode.window.showOpenDialog({
-        title: 'Folder for the new Kodkarta project',
-        canSelectFolders: true,
-        canSelectFiles: false,
-        openLabel: 'Import here',
-      })) ?? [];
-    if (!into) return;
-    const params = { file: file.toString(), into: into.toString() };
-    const first = await client.sendRequest<ImportResponse>(Requests.import, params).then(
-      (result) => ({ result }),
-      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
-    );
+    // Until the import is done or given up: a folder with files of the same names is refused unless
+    // the user chooses to overwrite them; the safe answer, another folder, is the default button.
     let result: ImportResponse | undefined;
-    if ('result' in first) result = first.result;
-    else {
-      // A refused import wrote nothing. When it would overwrite files, ask before forcing it: the
-      // Overwrite button, not the command line's --force that the server's message suggests.
-      const overwrite = /already exist/i.test(first.error) ? ['Overwrite'] : [];
+    let into: vscode.Uri | undefined;
+    while (!result) {
+      [into] =
+        (await vscode.window.showOpenDialog({
+          title: 'Folder for the new Kodkarta project',
+          canSelectFolders: true,
+          canSelectFiles: false,
+          openLabel: 'Import here',
+        })) ?? [];
+      if (!into) return;
+      const params = { file: file.toString(), into: into.toString() };
+      const first = await client.sendRequest<ImportResponse>(Requests.import, params).then(
+        (response) => ({ response }),
+        (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+      );
+      if ('response' in first) {
+        result = first.response;
+        break;
+      }
+      // A refused import wrote nothing. The Overwrite button, not the command line's --force that
+      // the server's message suggests.
+      const existing = /already exist/i.test(first.error);
+      const anotherFolder = 'Choose Another Folder…';
       const answer = await vscode.window.showWarningMessage(
         `Kodkarta: ${first.error.replace(/; use --force to overwrite$/, '')}`,
         { modal: true },
-        ...overwrite,
+        ...(existing ? [anotherFolder, 'Overwrite'] : []),
       );
+      if (answer === anotherFolder) continue;
       if (answer !== 'Overwrite') return;
       result = await request<ImportResponse>(client, Requests.import, { ...params, force: true });
+      if (!result) return;
     }
-    if (!result) return;
     const codebook = result.files.find((f) => f.endsWith('/codebook.md'));
     if (codebook) await vscode.window.showTextDocument(vscode.Uri.parse(codebook));
-    showWarnings(`Imported ${result.files.length} files into ${into.fsPath}`, result.warnings);
+    showWarnings(`Imported ${result.files.length} files into ${into?.fsPath}`, result.warnings);
   });
 
   register('kodkarta.walkthrough.createCodebook', () => createStarterFile('codebook.md', starterCodebook));

@@ -139,7 +139,7 @@ describe('Kodkarta: Import… in code-server', () => {
       );
   });
 
-  it('refuses to import over existing files, names them, and writes nothing when cancelled', async () => {
+  it('refuses to import over existing files, names them, offers another folder first, and writes nothing', async () => {
     const { page } = editor;
     const edited = join(into, 'transcripts/respondent-7.md');
     await appendFile(edited, '\nEn egen anteckning efter importen.\n');
@@ -156,8 +156,13 @@ describe('Kodkarta: Import… in code-server', () => {
     expect(message).not.toContain('--force');
     await dialog.getByRole('button', { name: 'Overwrite' }).waitFor({ state: 'visible' });
     await editor.screenshot('import-3-refused');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // Enter takes the default answer, which is the safe one: choose another folder.
+    await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
+    const folderPicker = page.locator('.quick-input-widget .quick-input-title', { hasText: folderDialog });
+    await folderPicker.waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await folderPicker.waitFor({ state: 'hidden' });
     const after = new Map(filesBelow(into).map((f) => [f, readFileSync(join(into, f), 'utf8')]));
     expect(after).toEqual(before);
     expect(await readFile(edited, 'utf8')).toContain('En egen anteckning efter importen.');
