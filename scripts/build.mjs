@@ -46,6 +46,13 @@ const results = await Promise.all([
   }),
 ]);
 
+/**
+ * Packages whose code a bundled package's own prebuilt file carries, which the metafile cannot see:
+ * vscode-uri's bundle embeds path-browserify. Each is a devDependency of the same version, so that its
+ * package.json and license file are here to quote.
+ */
+const embeddedPackages = { 'vscode-uri': ['path-browserify'] };
+
 // One metafile for all bundles: test/packaging checks the notices against it (and esbuild's bundle
 // analyzer reads it).
 const metafile = { inputs: {}, outputs: {} };
@@ -63,12 +70,16 @@ await writeFile('dist/THIRD-PARTY-NOTICES.txt', await thirdPartyNotices(metafile
  */
 async function thirdPartyNotices(outputs) {
   const bundles = new Map();
+  const add = (folder, output) => {
+    if (!bundles.has(folder)) bundles.set(folder, new Set());
+    bundles.get(folder).add(basename(output));
+  };
   for (const [output, { inputs }] of Object.entries(outputs)) {
     for (const input of Object.keys(inputs)) {
-      const folder = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+      const folder = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
       if (!folder) continue;
-      if (!bundles.has(folder)) bundles.set(folder, new Set());
-      bundles.get(folder).add(basename(output));
+      add(folder[1], output);
+      for (const inside of embeddedPackages[folder[2]] ?? []) add(`node_modules/${inside}`, output);
     }
   }
   const entries = await Promise.all(
