@@ -1,6 +1,6 @@
 import { existsSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay, setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   CodeActionKind,
   createConnection,
@@ -180,6 +180,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   };
 });
 
+/** Settles when the workspace folders the editor started with have been searched and indexed. */
+let startupIndexed = () => {};
+const startupIndexing = new Promise<void>((resolve) => {
+  startupIndexed = resolve;
+});
+
 connection.onInitialized(async () => {
   if (dynamicWatchers) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -195,6 +201,7 @@ connection.onInitialized(async () => {
     });
   }
   await Promise.all(workspaceFolders.map(addFolder));
+  startupIndexed();
 });
 
 /** Projects whose indexing was reported in the log. */
@@ -617,10 +624,14 @@ connection.onRequest(Requests.gitFile, (params: GitFileParams) =>
   studyRequest(() => readFileAtCommit(filePath(params.uri), params.commit)),
 );
 
-/** A workspace project's index once every file has been read: a comparison needs all of them. */
+/**
+ * A workspace project's index once every file has been read: a comparison needs all of them. Asked
+ * before the workspace folders were searched, it waits for that rather than take the folder for no project.
+ */
 async function indexed(rootUri: string): Promise<ProjectIndex | undefined> {
+  await startupIndexing;
   const project = workspace.project(rootUri);
-  while (project?.indexing && workspace.projects.includes(project)) await delay(50);
+  await project?.indexed;
   return project && workspace.projects.includes(project) ? project.index : undefined;
 }
 connection.onRequest(Requests.codeline, (params: CodelineParams) => {

@@ -38,6 +38,8 @@ export interface Project {
   index: ProjectIndex;
   /** True until every file has been read once. */
   indexing: boolean;
+  /** Settles when every file has been read once. */
+  indexed: Promise<void>;
   /** Files that could not be read as text, by URI. */
   fileFindings: Map<string, Finding[]>;
   /** Where the project's persisted index lives, if anywhere. */
@@ -156,12 +158,16 @@ export class Workspace {
     if (this.projectsByRoot.has(rootUri)) return;
     const started = performance.now();
     const store = IndexStore.create(this.options.storageDir, rootUri);
+    let indexed = () => {};
     const project: Project = {
       index: new ProjectIndex(rootUri, {
         parsedTranscripts: this.options.parsedTranscripts ?? PARSED_TRANSCRIPTS,
         readAgain: (uri) => this.readAgain(project, uri),
       }),
       indexing: true,
+      indexed: new Promise((resolve) => {
+        indexed = resolve;
+      }),
       fileFindings: new Map(),
       ...(store ? { store } : {}),
       stats: { files: 0, fromCache: 0, countsFromCache: false, ms: 0 },
@@ -217,6 +223,7 @@ export class Workspace {
       }
     }
     project.indexing = false;
+    indexed();
     this.reread.get(project)?.clear();
     project.stats.files = files.length;
     project.stats.ms = performance.now() - started;
