@@ -520,6 +520,8 @@ async function inProcess(
   const index = project.index;
   let document = TextDocument.create(longUri, 'markdown', 1, long);
   workspace.openOrChange(longUri, long);
+  // A large document is parsed in steps after the editor is answered: typing starts once it is in.
+  while (index.transcript(longUri)?.text !== long) await new Promise((r) => setImmediate(r));
   const diagnostics = new DiagnosticsCache(index);
   const codebookUri = index.codebook?.uri ?? '';
   diagnostics.get(longUri);
@@ -548,6 +550,9 @@ async function inProcess(
         // The edited transcript's diagnostics; the codebook's follow at the pace of the panel's notices.
         JSON.stringify({ uri: longUri, diagnostics: diagnostics.get(longUri).diagnostics });
       });
+      // A keystroke the index did not take in measures nothing.
+      if (index.transcript(longUri)?.text !== document.getText())
+        throw new Error('the index did not take in a keystroke of the benchmark');
       latencies.push(ms);
       if (key.text === '}') {
         // A code was just completed: what a panel asks for after such an edit. The update first: a
@@ -639,7 +644,8 @@ async function inProcess(
     baseline: null,
     ratio: null,
     target: '<= 5 ms',
-    pass: p95(completion) <= 5,
+    // No items would mean no completion was measured.
+    pass: items > 0 && p95(completion) <= 5,
     note: `${items} items (${scales[scale].codes} codes in the codebook), serialised (${(size / 1024).toFixed(0)} KB)`,
   });
   log(`keystroke p95 ${keystroke.toFixed(2)} ms, completion p95 ${p95(completion).toFixed(2)} ms`);
