@@ -86,7 +86,11 @@ export async function startServer(
           },
         },
       },
-      workspace: { workspaceEdit: { documentChanges: true } },
+      // As VS Code: file changes come from the editor's watcher, registered by the server.
+      workspace: {
+        workspaceEdit: { documentChanges: true },
+        didChangeWatchedFiles: { dynamicRegistration: true },
+      },
     },
     initializationOptions: options.storagePath ? { storagePath: options.storagePath } : {},
   });
