@@ -183,6 +183,45 @@ describe('incremental counts', () => {
     );
   });
 
+  it('count a transcript opened in steps as one put in at once, also when the codebook changed meanwhile', () => {
+    fc.assert(
+      fc.property(
+        transcriptText,
+        fc.nat(2),
+        fc.integer({ min: 1, max: 120 }),
+        fc.boolean(),
+        fc.array(step, { maxLength: 4 }),
+        (generated, participant, stepChars, changeCodebook, after) => {
+          const files = new Map<string, string>([
+            ['codebook.md', codebookForPool],
+            ['intervjuer/r2.md', withParticipant(generated.text, (participant + 1) % 3)],
+          ]);
+          const index = fresh(files);
+          const path = paths[0] as string;
+          const text = withParticipant(generated.text, participant);
+          const steps = index.prepareOpen(`${root}/${path}`, text, stepChars);
+          let prepared = steps.next();
+          let taken = 0;
+          while (!prepared.done) {
+            // Nothing is in the index until the prepared transcript is put in.
+            expect(index.isTranscript(`${root}/${path}`)).toBe(false);
+            if (changeCodebook && taken++ === 0) applyStep({ kind: 'codebook', which: 1 }, files, [index]);
+            prepared = steps.next();
+          }
+          index.update(`${root}/${path}`, text, { open: true, prepared: prepared.value });
+          files.set(path, text);
+          expect(observe(index)).toEqual(observe(fresh(files)));
+          // Typing in it afterwards patches the summary it was opened with.
+          for (const s of after) {
+            applyStep(s, files, [index]);
+            expect(observe(index)).toEqual(observe(fresh(files)));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('restored from persisted counts equal a full recomputation, whatever changed in between', () => {
     const encoder = new TextEncoder();
     const saved = fc.record({ text: transcriptText.map((t) => t.text), participant: fc.nat(2) });

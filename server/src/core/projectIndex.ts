@@ -21,7 +21,14 @@ import {
   type TranscriptSummary,
 } from './summary';
 import { LineIndex } from './text';
-import { editTranscript, parseTranscript, type Segment, type TextEdit, type Transcript } from './transcript';
+import {
+  editTranscript,
+  parseTranscript,
+  parseTranscriptInSteps,
+  type Segment,
+  type TextEdit,
+  type Transcript,
+} from './transcript';
 
 export type FileKind = 'codebook' | 'transcript' | 'memo' | 'other';
 
@@ -68,8 +75,15 @@ export interface UpdateOptions {
    * again (checked against the texts; a wrong hint costs a full parse, never a wrong model).
    */
   edit?: TextEdit;
-  /** The transcript parsed already from exactly this text (`parseTranscriptInSteps`). */
-  transcript?: Transcript;
+  /** The open transcript prepared from exactly this text (`prepareOpen`). */
+  prepared?: PreparedOpen;
+}
+
+/** A transcript opened in an editor, prepared in steps by `prepareOpen` for `update`. */
+export interface PreparedOpen {
+  transcript: Transcript;
+  summary: TranscriptSummary;
+  contribution: Contribution;
 }
 
 interface TranscriptEntry {
@@ -233,9 +247,31 @@ export class ProjectIndex {
       this.setCodebook(parseCodebook(uri, text));
       return kind;
     }
-    const parsed = options.transcript?.text === text ? options.transcript : undefined;
-    this.place(uri, kind, text, options.bytes, options.open === true, options.edit, parsed);
+    const prepared = options.prepared?.transcript.text === text ? options.prepared : undefined;
+    this.place(uri, kind, text, options.bytes, options.open === true, options.edit, prepared);
     return kind;
+  }
+
+  /**
+   * Prepares a transcript opened in an editor in steps, with a `yield` between them: each parses a
+   * slice and summarises what is parsed so far, and the last counts what the transcript contributes.
+   * A large document then does not hold the caller up for its whole length. Nothing in the index
+   * changes until `update(uri, text, { open: true, prepared })` puts the result in; what was counted
+   * under another structure of the codebook is counted again then.
+   */
+  *prepareOpen(uri: string, text: string, stepChars?: number): Generator<void, PreparedOpen, void> {
+    const intern = (name: string) => this.internName(name);
+    const steps = parseTranscriptInSteps(uri, text, stepChars);
+    let summary: TranscriptSummary | undefined;
+    let step = steps.next();
+    while (!step.done) {
+      summary = summarizeOpen(step.value, summary, intern);
+      yield;
+      step = steps.next();
+    }
+    summary = summarizeOpen(step.value, summary, intern);
+    yield;
+    return { transcript: step.value, summary, contribution: contribute(summary, this.structure) };
   }
 
   /**
@@ -531,7 +567,7 @@ export class ProjectIndex {
     bytes: Uint8Array | undefined,
     open: boolean,
     edit?: TextEdit,
-    parsed?: Transcript,
+    prepared?: PreparedOpen,
   ): void {
     const before = this.removeEntries(uri);
     this.fileVersions.set(uri, this.version);
@@ -540,20 +576,24 @@ export class ProjectIndex {
       // The old model is taken apart by an edit: nothing may use it afterwards.
       const previous = edit ? before?.transcript : undefined;
       const transcript =
-        parsed ?? ((previous && edit && editTranscript(previous, edit, text)) || parseTranscript(uri, text));
+        prepared?.transcript ??
+        ((previous && edit && editTranscript(previous, edit, text)) || parseTranscript(uri, text));
       if (before && previous) before.transcript = undefined;
       after = {
         uri,
         // An open transcript's summary is made from the last one: typing costs what the paragraph costs.
-        summary: open
-          ? summarizeOpen(transcript, before?.summary, (name) => this.internName(name))
-          : summarize(transcript, (name) => this.internName(name)),
+        summary:
+          prepared?.summary ??
+          (open
+            ? summarizeOpen(transcript, before?.summary, (name) => this.internName(name))
+            : summarize(transcript, (name) => this.internName(name))),
         text,
         bytes: undefined,
         onDisk: false,
         transcript,
         open,
-        contribution: undefined,
+        // Counted while it was prepared (counted again if the codebook's structure changed since).
+        contribution: prepared?.contribution,
       };
       if (!open && this.parsedLimit !== Number.POSITIVE_INFINITY) {
         after.bytes = bytes ?? (isWellFormed(text) ? encoder.encode(text) : undefined);

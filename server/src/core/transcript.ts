@@ -129,20 +129,21 @@ export interface TextEdit {
 }
 
 /**
- * Parses a transcript in steps of about `stepChars` characters with a `yield` between them, so that the
- * caller can do other work meanwhile (a server answering while a 1 MB document opens). The first step
- * parses the text up to a line start; each later one appends the next lines with `editTranscript` (or
- * parses what there is, when that cannot be done). The result is what `parseTranscript` gives.
+ * Parses a transcript in steps of about `stepChars` characters, so that the caller can do other work
+ * between them (a server answering while a 1 MB document opens). The first step parses the text up to a
+ * line start; each later one appends the next lines with `editTranscript` (or parses what there is, when
+ * that cannot be done). Each step yields the transcript of the text so far, which the next step takes
+ * apart; the result is what `parseTranscript` gives.
  */
 export function* parseTranscriptInSteps(
   uri: string,
   text: string,
   stepChars = 64 * 1024,
-): Generator<void, Transcript, void> {
+): Generator<Transcript, Transcript, void> {
   let end = lineStartFrom(text, stepChars);
   let transcript = parseTranscript(uri, text.slice(0, end));
   while (end < text.length) {
-    yield;
+    yield transcript;
     const next = lineStartFrom(text, end + stepChars);
     const prefix = text.slice(0, next);
     transcript =

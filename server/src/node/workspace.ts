@@ -6,7 +6,7 @@ import type { Finding } from '../core/findings';
 import type { PersistedEntry } from '../core/persistedIndex';
 import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
 import type { TranscriptSummary } from '../core/summary';
-import { fileStem, parseTranscriptInSteps, type TextEdit } from '../core/transcript';
+import { fileStem, type TextEdit } from '../core/transcript';
 import { contentHash, readWithStat, sameStat, trustedStatOf } from './fileSnapshot';
 import { readInWorkers } from './indexing';
 import { IndexStore } from './indexStore';
@@ -398,15 +398,15 @@ export class Workspace {
   }
 
   /**
-   * Parses a large transcript opened in the editor in slices with yields between them (a 1 MB focus
-   * group took 50-70 ms in one stretch when the server had just started), then puts it into the index.
-   * Meanwhile the index answers from what it held, the file as read from disk.
+   * Parses, summarises and counts a large transcript opened in the editor in slices with yields between
+   * them (a 1 MB focus group held the server for 50-100 ms in one stretch when it had just started), then
+   * puts it into the index. Meanwhile the index answers from what it held, the file as read from disk.
    */
   private async parseOpenedInSteps(project: Project, uri: string, text: string): Promise<void> {
     this.parsingInSteps.add(uri);
     // The editor's message is answered first, and whatever waits behind it.
     await yieldToEventLoop();
-    const steps = parseTranscriptInSteps(uri, text);
+    const steps = project.index.prepareOpen(uri, text);
     let step = steps.next();
     let sliceStart = performance.now();
     while (!step.done) {
@@ -422,7 +422,7 @@ export class Workspace {
     if (latest === undefined || this.projectFor(uri) !== project) return;
     if (latest !== text) return this.placeOpen(project, uri, latest);
     project.fileFindings.delete(uri);
-    project.index.update(uri, text, { open: true, transcript: step.value });
+    project.index.update(uri, text, { open: true, prepared: step.value });
     this.onChange(project, [uri]);
   }
 
