@@ -29,11 +29,12 @@ const required = [
   'extension/media/walkthrough/transcript.md',
   'extension/media/walkthrough/code.md',
   'extension/media/walkthrough/panel.md',
+  'extension/media/icon.png',
 ];
 
 /** Every file the archive may hold. */
 const allowed =
-  /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|LICENSE\.txt|dist\/\w+\.(js|css)|dist\/\w+\.js\.LEGAL\.txt|dist\/THIRD-PARTY-NOTICES\.txt|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|png)))$/;
+  /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(package\.json|readme\.md|LICENSE\.txt|dist\/\w+\.(js|css)|dist\/\w+\.js\.LEGAL\.txt|dist\/THIRD-PARTY-NOTICES\.txt|syntaxes\/[\w.-]+\.json|media\/walkthrough\/[\w-]+\.(md|png)|media\/icon\.png))$/;
 
 /** What must never be shipped, spelled out (the allow-list above already keeps it out). */
 const forbidden =
