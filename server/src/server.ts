@@ -1,4 +1,4 @@
-import { existsSync, watch } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
@@ -35,8 +35,9 @@ import { matrixResult, panelUpdate, projectInfo, quotePage, themeTreeResult } fr
 import { prepareRename, type RenameResult, rename, renameCode } from './language/rename';
 import { semanticTokens, semanticTokensLegend } from './language/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './language/symbols';
+import { FolderWatcher } from './node/folderWatcher';
 import { readFileAtCommit } from './node/gitProject';
-import { filePath, ProjectLoadError } from './node/loadProject';
+import { filePath, fileUri, ProjectLoadError } from './node/loadProject';
 import { Pacer } from './node/pacer';
 import { agreementForEditor, exportForEditor, gitRefsForEditor, importForEditor } from './node/studyRequests';
 import { type Project, Workspace } from './node/workspace';
@@ -233,17 +234,16 @@ function indexingProgress() {
   };
 }
 
-/** Clients that cannot watch files for us (e.g. Neovim 0.7) get the server's own watcher. */
+/**
+ * Clients that cannot watch files for the server (Neovim on Linux) get its own watcher; a file's reports
+ * within 100 ms of each other are taken as one.
+ */
 function watchFolder(folderUri: string): void {
   const timers = new Map<string, NodeJS.Timeout>();
-  try {
-    const watcher = watch(filePath(folderUri), { recursive: true }, (_event, name) => {
-      if (!name?.toString().endsWith('.md')) return;
-      const uri = `${folderUri.replace(/\/+$/, '')}/${name
-        .toString()
-        .split('/')
-        .map((part) => encodeURIComponent(part))
-        .join('/')}`;
+  new FolderWatcher(
+    filePath(folderUri),
+    (path) => {
+      const uri = fileUri(path);
       clearTimeout(timers.get(uri));
       timers.set(
         uri,
@@ -252,13 +252,9 @@ function watchFolder(folderUri: string): void {
           void workspace.fileChanged(uri);
         }, 100),
       );
-    });
-    watcher.on('error', (error) =>
-      connection.console.warn(`Kodkarta stopped watching ${folderUri}: ${String(error)}`),
-    );
-  } catch (error) {
-    connection.console.warn(`Kodkarta cannot watch ${folderUri} for changes: ${String(error)}`);
-  }
+    },
+    (error) => connection.console.warn(`Kodkarta cannot watch a folder of ${folderUri}: ${String(error)}`),
+  );
 }
 
 connection.onDidChangeWatchedFiles(async (params) => {

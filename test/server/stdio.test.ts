@@ -196,6 +196,15 @@ describe('the language server over stdio', () => {
     const diagnostics = await client.waitFor(() => client.pushed.get(uri));
     expect(diagnostics.map((d) => d.code)).toContain('unknown-code');
   });
+
+  it('watches the disk itself for a client that cannot', async () => {
+    // This client registers no watcher and sends no notification: the server's own watcher sees the file.
+    const path = join(dir, 'intervjuer', 'respondent-9.md');
+    await writeFile(path, '---\nparticipant: R9\n---\n\n**R9:** [Utan anmälan]{#ännu-en-ny-kod}\n');
+    const uri = URI.file(path).toString();
+    const diagnostics = await client.waitFor(() => client.pushed.get(uri));
+    expect(diagnostics.map((d) => d.code)).toContain('unknown-code');
+  });
 });
 
 describe('pull diagnostics', () => {

@@ -5,7 +5,13 @@ import { decodeFile } from '../core/decode';
 import type { Finding } from '../core/findings';
 import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
 import type { GitRef } from '../protocol';
-import { fileUri, type LoadedProject, ProjectLoadError, unreadableFinding } from './loadProject';
+import {
+  fileUri,
+  isIndexedFolder,
+  type LoadedProject,
+  ProjectLoadError,
+  unreadableFinding,
+} from './loadProject';
 
 /**
  * Reads a project as it is at a git ref (branch, tag, commit) without touching the working tree, the
@@ -20,9 +26,6 @@ export interface GitLoadedProject extends LoadedProject {
   /** The commit it names. */
   commit: string;
 }
-
-/** Folders never searched for transcripts, as on disk. */
-const skippedFolders = new Set(['node_modules']);
 
 /** Reads the project that holds `start` (a folder in a git working tree) as it is at `ref`. */
 export async function loadProjectAtRef(
@@ -183,7 +186,8 @@ function depth(prefix: string): number {
 
 function hiddenOrSkipped(path: string): boolean {
   const folders = path.split('/').slice(0, -1);
-  return folders.some((folder) => folder.startsWith('.') || skippedFolders.has(folder));
+  // Folders never searched for transcripts, as on disk.
+  return folders.some((folder) => !isIndexedFolder(folder));
 }
 
 /** The contents of blobs, by object name, read in one `git cat-file --batch`. */

@@ -8,6 +8,11 @@ import { CODEBOOK_FILE, ProjectIndex } from '../core/projectIndex';
 /** Folders never searched for transcripts. */
 const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn']);
 
+/** Whether the index looks into a folder of this name: not hidden, not node_modules. */
+export function isIndexedFolder(name: string): boolean {
+  return !skippedFolders.has(name) && !name.startsWith('.');
+}
+
 export class ProjectLoadError extends Error {}
 
 export interface LoadedProject {
@@ -131,7 +136,7 @@ export async function markdownFiles(root: string): Promise<string[]> {
     for await (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedFolders.has(entry.name) && !entry.name.startsWith('.')) pending.push(path);
+        if (isIndexedFolder(entry.name)) pending.push(path);
       } else if (entry.isFile() && /\.md$/i.test(entry.name)) found.push(path);
     }
   }
