@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { projectFindings } from '../../server/src/core/analyses/findings';
+import { findQuotes } from '../../server/src/core/analyses/quotes';
 import { themeTree } from '../../server/src/core/analyses/themeTree';
 import { PERSISTED_INDEX_VERSION } from '../../server/src/core/persistedIndex';
 import { IndexStore } from '../../server/src/node/indexStore';
@@ -85,6 +86,9 @@ function state(project: Project) {
     tree: themeTree(project.index),
     findings: projectFindings(project.index),
     transcripts: project.index.transcriptUris(),
+    // Quotes need the text: files the index keeps no bytes of are read again for them.
+    quotes: findQuotes(project.index, { limit: 100 }),
+    search: findQuotes(project.index, { text: 'tryggt', limit: 100 }),
   });
 }
 
