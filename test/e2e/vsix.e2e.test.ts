@@ -109,7 +109,7 @@ describe('the packaged .vsix installed into code-server', () => {
     await editor.screenshot('vsix-2-theme-panel');
   });
 
-  it('is listed among the installed extensions, with its readme', async () => {
+  it('is listed among the installed extensions, with its icon and readme', async () => {
     const { page } = editor;
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Extensions: Show Installed Extensions');
@@ -129,6 +129,9 @@ describe('the packaged .vsix installed into code-server', () => {
     expect(text).toContain('Qualitative data analysis in plain Markdown');
     expect(text).toContain('Nothing leaves your machine.');
     expect(text).not.toContain('npm install');
+    // Its own icon (media/icon.png), not the default one.
+    const icon = details.locator('.header .icon').first();
+    await expect.poll(async () => (await icon.getAttribute('src')) ?? '').toContain('media/icon.png');
     await editor.screenshot('vsix-3-extension-details');
   });
 
