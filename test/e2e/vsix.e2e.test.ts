@@ -131,7 +131,9 @@ describe('the packaged .vsix installed into code-server', () => {
     expect(text).not.toContain('npm install');
     // Its own icon (media/icon.png), not the default one.
     const icon = details.locator('.header .icon').first();
-    await expect.poll(async () => (await icon.getAttribute('src')) ?? '').toContain('media/icon.png');
+    await expect
+      .poll(async () => decodeURIComponent((await icon.getAttribute('src')) ?? ''))
+      .toMatch(/kodkarta\.kodkarta-[\d.]+\/media\/icon\.png/);
     await editor.screenshot('vsix-3-extension-details');
   });
 
