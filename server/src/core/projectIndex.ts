@@ -313,9 +313,10 @@ export class ProjectIndex {
   /**
    * Adds transcripts from the persisted index at once, with the counts persisted for them, instead of
    * counting each one. `kept`: transcripts whose bytes are those their persisted summaries were made
-   * from, at the same URI (without bytes: read again when needed, see `updateFromSummary`); `dropped`: the summaries of every other transcript the persisted counts
-   * include (changed, gone, open in an editor), which are taken away again. Returns false, changing
-   * nothing, when the counts were made under another structure of the codebook: then add them one by one.
+   * from, at the same URI (without bytes: read again when needed, see `updateFromSummary`); `dropped`:
+   * the summaries of every other transcript the persisted counts include (changed, gone, open in an
+   * editor), which are taken away again. Returns false, changing nothing, when the counts were made
+   * under another structure of the codebook: then add them one by one.
    */
   restore(
     persisted: PersistedCounts,

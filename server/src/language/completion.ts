@@ -142,11 +142,7 @@ function codeItems(project: ProjectIndex, decomposed: boolean, options: Completi
       label: `#${name}`,
       kind: CompletionItemKind.Constant,
       ...(theme !== undefined && !lazyDetail ? { detail: themePath(project, theme) } : {}),
-      ...(sharedData
-        ? {}
-        : lazy
-          ? { data: { project: project.rootUri, code: name } satisfies ItemData }
-          : {}),
+      ...(lazy && !sharedData ? { data: { project: project.rootUri, code: name } satisfies ItemData } : {}),
       ...(lazy
         ? {}
         : {

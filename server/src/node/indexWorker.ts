@@ -28,9 +28,10 @@ export interface WorkerFile {
   /** Why the file is not (entirely) usable text: binary, not UTF-8, too large. */
   problem?: string;
   summary?: TranscriptSummary;
-  /** The file's bytes, when they are UTF-8: the index keeps them instead of the text. */
-  bytes?: Uint8Array;
-  /** The text, when the bytes are not UTF-8 (UTF-16 files): the index parses it itself. */
+  /**
+   * The text, when the bytes are not UTF-8 (UTF-16 files): the index parses it itself. A UTF-8 file's
+   * text is not sent: the index reads the file again when it needs the text.
+   */
   text?: string;
 }
 
@@ -43,14 +44,8 @@ if (parentPort) {
   const port = parentPort;
   yieldToServerThread();
   port.on('message', (request: WorkerBatch) => {
-    const files: WorkerFile[] = [];
-    const transfer: ArrayBuffer[] = [];
-    for (const { uri, path } of request.files) {
-      const file = readOne(uri, path);
-      if (file.bytes) transfer.push(file.bytes.buffer as ArrayBuffer);
-      files.push(file);
-    }
-    port.postMessage({ batch: request.batch, files } satisfies WorkerResult, transfer);
+    const files = request.files.map(({ uri, path }) => readOne(uri, path));
+    port.postMessage({ batch: request.batch, files } satisfies WorkerResult);
   });
 }
 
@@ -77,11 +72,7 @@ const asIs = (name: string) => name;
 function readOne(uri: string, path: string): WorkerFile {
   const read = readWithStat(path);
   if (!read) return { uri, missing: true };
-  // A buffer of its own, so that it can be handed over to the other thread without a copy.
-  const bytes =
-    read.bytes.byteOffset === 0 && read.bytes.buffer.byteLength === read.bytes.length
-      ? new Uint8Array(read.bytes.buffer)
-      : new Uint8Array(read.bytes);
+  const { bytes } = read;
   const utf8 = !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff);
   const hash = contentHash(bytes);
   const stat = read.stat ? { stat: read.stat } : {};
@@ -94,6 +85,6 @@ function readOne(uri: string, path: string): WorkerFile {
     ...stat,
     summary,
     ...(decoded.problem ? { problem: decoded.problem } : {}),
-    ...(utf8 ? { bytes } : { text: decoded.text }),
+    ...(utf8 ? {} : { text: decoded.text }),
   };
 }

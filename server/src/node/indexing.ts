@@ -7,7 +7,7 @@ import type { WorkerBatch, WorkerFile, WorkerResult } from './indexWorker';
 const BATCH = 16;
 /** Batches each worker has in hand, so it never waits for this thread. */
 const IN_FLIGHT = 2;
-/** Longest stretch of taking results before this thread answers other messages (a completion waits for at most one). */
+/** Longest stretch of taking results before this thread answers other messages (a request waits for one). */
 const SLICE_MS = 3;
 
 export interface WorkerReading {

@@ -238,9 +238,10 @@ export class Workspace {
   /**
    * Takes from the persisted index every transcript whose file is as it was when the index was written:
    * known by its stat when that is the one persisted (then the file is not read at all), else by the
-   * hash of its bytes. The index keeps no bytes: it reads a file again when a feature needs its text. The persisted counts are used when every transcript is still
-   * there and the codebook's structure is the same; otherwise, or for the rest, each is counted. Returns
-   * the transcripts left to parse, and whether the persisted index holds exactly what it would now.
+   * hash of its bytes. The index keeps no bytes: it reads a file again when a feature needs its text.
+   * The persisted counts are used when every transcript is still there and the codebook's structure is
+   * the same; otherwise, or for the rest, each is counted. Returns the transcripts left to parse, and
+   * whether the persisted index holds exactly what it would now.
    */
   private async readPersisted(
     project: Project,
@@ -348,11 +349,11 @@ export class Workspace {
       ...(file.stat ? { stat: file.stat } : {}),
       ...(file.problem ? { problem: file.problem } : {}),
     });
-    // With its hash recorded, the file is read again when its text is needed: the bytes are not kept.
-    const keep = file.hash === undefined ? file.bytes : undefined;
-    if (file.summary && file.bytes && project.index.updateFromSummary(uri, keep, file.summary)) return;
-    if (file.text !== undefined || file.bytes) {
-      project.index.update(uri, file.text ?? new TextDecoder().decode(file.bytes));
+    // A UTF-16 file's text came along; a UTF-8 file is read again when its text is needed (its hash
+    // is recorded), or now, when the settings read meanwhile make it something else than a transcript.
+    if (file.text !== undefined) project.index.update(uri, file.text);
+    else if (file.summary) {
+      if (!project.index.updateFromSummary(uri, undefined, file.summary)) this.readNow(project, uri);
     } else project.index.remove(uri);
   }
 
