@@ -3,8 +3,11 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { WorkerBatch, WorkerFile, WorkerResult } from './indexWorker';
 
-/** Transcripts per message to a worker. */
-const BATCH = 16;
+/**
+ * Transcripts per message to a worker. Eight rather than sixteen: results come back sooner and the
+ * workers end closer together (cold index at team scale 1.4 s with sixteen, 1.1-1.2 s with eight).
+ */
+const BATCH = 8;
 /** Batches each worker has in hand, so it never waits for this thread. */
 const IN_FLIGHT = 2;
 /** Longest stretch of taking results before this thread answers other messages (a request waits for one). */
