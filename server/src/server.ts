@@ -461,8 +461,11 @@ connection.onPrepareRename((params) =>
   }),
 );
 connection.onRenameRequest((params) =>
-  inProject(params.textDocument.uri, null, (p) => {
-    const result = rename(p.index, params.textDocument.uri, params.position, params.newName);
+  inProject(params.textDocument.uri, null, async (p) => {
+    // Files found changed on disk while the edits are made are read anew, and the edits made again.
+    const result = await workspace.withFilesSettled(() =>
+      rename(p.index, params.textDocument.uri, params.position, params.newName),
+    );
     if ('error' in result) throw new ResponseError(0, result.error);
     return workspaceEdit(result);
   }),
@@ -524,7 +527,7 @@ connection.onExecuteCommand(async (params) => {
     const [projectUri, from, into] = args as [string, string, string];
     const project = workspace.project(projectUri);
     if (!project) throw new ResponseError(0, `No Kodkarta project at ${projectUri}.`);
-    const result = renameCode(project.index, from, into);
+    const result = await workspace.withFilesSettled(() => renameCode(project.index, from, into));
     if ('error' in result) throw new ResponseError(0, result.error);
     await connection.workspace.applyEdit({
       label: `Merge #${from} into #${into}`,

@@ -17,10 +17,12 @@ import { projectFindings } from '../../server/src/core/analyses/findings';
 import { findQuotes } from '../../server/src/core/analyses/quotes';
 import { themeTree } from '../../server/src/core/analyses/themeTree';
 import { PERSISTED_INDEX_VERSION } from '../../server/src/core/persistedIndex';
+import { renameCode } from '../../server/src/language/rename';
 import { IndexStore } from '../../server/src/node/indexStore';
 import { fileUri } from '../../server/src/node/loadProject';
 import { type Project, Workspace } from '../../server/src/node/workspace';
 import { codebookForPool } from '../helpers/transcripts';
+import { applyEdits } from '../helpers/workspace';
 
 /**
  * The persisted index: a restart with nothing changed parses nothing, a changed file is parsed again,
@@ -193,6 +195,27 @@ describe.each([
     expect(warm.index.isTranscript(uriOf(3))).toBe(false);
     expect(warm.index.transcriptUris()).toHaveLength(count - 1);
     expect(warm.index.memo(uriOf(3))?.text).toBe(transcript(3));
+  });
+
+  it('renames across a file changed behind its back, once it has read the file anew', async () => {
+    const dir = project(`rename-${count}`, count);
+    const storage = join(base, `storage-rename-${count}`);
+    await sleep(150);
+    await index(dir, storage, workers);
+    const workspace = new Workspace(() => {});
+    workspace.options = { storageDir: storage, ...(workers ? { indexWorker: worker } : {}) };
+    await workspace.addFolder(fileUri(dir));
+    const warm = workspace.projects[0] as Project;
+    // r2 gets another #kontrakt on disk, and no watcher reports it.
+    const path = join(dir, 'intervjuer', 'r2.md');
+    const changed = `${transcript(2)}**R2:** [Ett nytt kontrakt]{#kontrakt}.\n`;
+    writeFileSync(path, changed);
+    const result = await workspace.withFilesSettled(() => renameCode(warm.index, 'kontrakt', 'avtal'));
+    if ('error' in result) throw new Error(result.error);
+    expect(applyEdits(changed, result.edits.get(fileUri(path)) ?? [])).toBe(
+      changed.replaceAll('{#kontrakt}', '{#avtal}'),
+    );
+    expect(result.edits.size).toBe(count + 1);
   });
 
   it('writes down no stat of a file changed just before it was read, or dated later', async () => {

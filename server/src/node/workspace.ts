@@ -99,7 +99,7 @@ export class Workspace {
   /** Open documents being parsed in steps (see `parseOpenedInSteps`). */
   private readonly parsingInSteps = new Set<string>();
   /** Files found changed when read again (see `readAgain`), being read anew. */
-  private readonly changing = new Set<string>();
+  private readonly changing = new Map<string, Promise<void>>();
   private readonly saveTimers = new Map<Project, NodeJS.Timeout>();
   private readonly saving = new Map<Project, Promise<void>>();
   options: WorkspaceOptions = {};
@@ -449,11 +449,25 @@ export class Workspace {
       if (record.stat && read.stat && sameStat(record.stat, read.stat)) return read.bytes;
       if (record.hash === contentHash(read.bytes)) return read.bytes;
     }
-    if (!this.changing.has(uri)) {
-      this.changing.add(uri);
-      void this.fileChanged(uri).finally(() => this.changing.delete(uri));
-    }
+    if (!this.changing.has(uri))
+      this.changing.set(
+        uri,
+        this.fileChanged(uri).finally(() => this.changing.delete(uri)),
+      );
     return undefined;
+  }
+
+  /**
+   * Runs `compute` over the index, and again once the files it found changed on disk (see `readAgain`)
+   * have been read anew, so that an edit across files (a rename) leaves none of them out. After three
+   * tries it answers what it has.
+   */
+  async withFilesSettled<T>(compute: () => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const result = compute();
+      if (this.changing.size === 0 || attempt === 3) return result;
+      await Promise.all(this.changing.values());
+    }
   }
 
   /** A file changed on disk (a save, a git checkout, a file added or deleted). */
