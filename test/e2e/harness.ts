@@ -666,14 +666,19 @@ async function focusWorkbench(page: Page): Promise<void> {
   if (focusedIsWebview) await page.locator('.part.statusbar').click({ position: { x: 1, y: 1 } });
 }
 
-/** Runs a command from the Command Palette (F1) by its title as the palette shows it. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/** Opens the Command Palette (F1) filtered by a command's title; returns its input and the command's row. */
+async function paletteFor(page: Page, title: string): Promise<{ input: Locator; row: Locator }> {
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  return { input, row: page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first() };
+}
+
+/** Runs a command from the Command Palette (F1) by its title as the palette shows it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const { row } = await paletteFor(page, title);
   await row.waitFor({ state: 'visible' });
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -688,12 +693,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function runCommandWhenListed(page: Page, title: string, timeout = 60_000): Promise<void> {
   const deadline = Date.now() + timeout;
   while (true) {
-    await focusWorkbench(page);
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    const { input, row } = await paletteFor(page, title);
     const listed = await row.waitFor({ state: 'visible', timeout: 2_000 }).then(
       () => true,
       () => false,
